@@ -1,0 +1,56 @@
+# Every target builds and uses .venv itself; nothing needs activating first.
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: help demo test lint sqlfluff ruff fmt db-up db-down db-status migrate status bench clean
+
+help:
+	@echo "make demo      start the throwaway server, migrate, and show the demo"
+	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
+	@echo "make db-up | db-down | db-status | migrate | status | fmt | clean"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tradebase demo
+
+test: lint
+	$(BIN)/pytest
+
+lint: sqlfluff ruff
+
+sqlfluff: $(STAMP)
+	$(BIN)/sqlfluff lint --processes 2 sql migrations
+
+ruff: $(STAMP)
+	$(BIN)/ruff check python tests scripts
+	$(BIN)/ruff format --check python tests scripts
+
+fmt: $(STAMP)
+	$(BIN)/sqlfluff fix --processes 2 sql migrations
+	$(BIN)/ruff check --fix python tests scripts
+	$(BIN)/ruff format python tests scripts
+
+db-up: $(STAMP)
+	$(BIN)/tradebase db up
+
+db-down: $(STAMP)
+	$(BIN)/tradebase db down
+
+db-status: $(STAMP)
+	$(BIN)/tradebase db status
+
+migrate: $(STAMP)
+	$(BIN)/tradebase migrate
+
+status: $(STAMP)
+	$(BIN)/tradebase status
+
+clean: db-down
+	rm -rf .tradebase

@@ -1,0 +1,130 @@
+"""The `tradebase` command line. Each command is a thin call into a module of this package."""
+
+import argparse
+import os
+import shutil
+import sys
+
+import psycopg
+
+from . import config, migrate
+from .cluster import Cluster, ClusterError
+
+
+def _url(args) -> str:
+    """DATABASE_URL when set, else the throwaway cluster (started when not running)."""
+    if env := config.database_url():
+        return env
+    return Cluster.default().start()
+
+
+# -- db --------------------------------------------------------------------------------------
+def cmd_db(args) -> int:
+    cluster = Cluster.default()
+    if args.action == 'up':
+        if config.database_url():
+            print('DATABASE_URL is set: tradebase uses that server, no throwaway server is started.')
+            return 0
+        url = cluster.start()
+        print(f'server running: {url}')
+        print(f'  psql "{url}"      (stop it with: make db-down)')
+    elif args.action == 'down':
+        print('server stopped' if cluster.stop() else 'no server was running')
+    elif args.action == 'url':
+        print(config.database_url() or cluster.url())
+    elif args.action == 'status':
+        if config.database_url():
+            print('using DATABASE_URL')
+        elif cluster.is_running():
+            print(f'running on port {cluster.port}, data in {cluster.datadir}, log {cluster.logfile}')
+        else:
+            print('not running')
+            return 3
+    elif args.action == 'psql':
+        psql = shutil.which('psql')
+        if psql is None:
+            raise ClusterError('psql not found: apt-get install postgresql-client-15')
+        os.execv(psql, [psql, _url(args), *args.psql_args])
+    return 0
+
+
+# -- migrations --------------------------------------------------------------------------------
+def cmd_migrate(args) -> int:
+    result = migrate.migrate(_url(args), dry_run=args.dry_run)
+    if not args.dry_run:
+        print('up to date' if result.up_to_date else 'migrated')
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    done = migrate.rollback(_url(args), steps=args.steps)
+    print(f'rolled back {len(done)} migration(s)' if done else 'nothing to roll back')
+    return 0
+
+
+def print_status(url: str) -> bool:
+    plan = migrate.plan(url)
+    print(f'migrations applied: {len(plan.applied_migrations)}, pending: {len(plan.pending_migrations)}')
+    for mid in plan.pending_migrations:
+        print(f'  pending   {mid}')
+    print(f'sql objects to apply: {len(plan.objects_to_apply)}')
+    for obj, why in plan.objects_to_apply:
+        print(f'  {why:<9} sql/{obj.path}')
+    for path in plan.orphaned_objects:
+        print(f'  orphaned  sql/{path} (file removed; the deployed object stays until dropped)')
+    print('status: up to date' if plan.up_to_date else 'status: run `tradebase migrate`')
+    return plan.up_to_date
+
+
+def cmd_status(args) -> int:
+    return 0 if print_status(_url(args)) else 1
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+
+    return demo.run(_url(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog='tradebase', description=__doc__)
+    sub = parser.add_subparsers(dest='command', required=True)
+
+    p = sub.add_parser('db', help='the throwaway local server')
+    p.add_argument('action', choices=['up', 'down', 'url', 'psql', 'status'])
+    p.add_argument('psql_args', nargs=argparse.REMAINDER, help='extra psql arguments (db psql)')
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser('migrate', help='apply pending migrations and changed sql/ objects')
+    p.add_argument('--dry-run', action='store_true', help='print what would run, change nothing')
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser('rollback', help='roll back the newest migrations')
+    p.add_argument('--steps', type=int, default=1)
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser(
+        'status', help='pending migrations and drifted sql/ objects (exit 1 unless up to date)'
+    )
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')
+    p.set_defaults(func=cmd_demo)
+
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ClusterError as err:
+        print(f'tradebase: {err}', file=sys.stderr)
+        return 2
+    except psycopg.Error as err:
+        print(f'tradebase: database error [{err.sqlstate}]: {err}', file=sys.stderr)
+        return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,102 @@
+-- The catalog lints hold for the whole schema, and each rule catches a deliberate violation.
+begin;
+select plan(19);
+
+select is_empty('select * from ops.catalog_lint()', 'the deployed schema breaks no catalog lint');
+
+create function pg_temp.lint_catches(p_rule text, p_object text) returns boolean language sql as $f$
+    select exists (select from ops.catalog_lint() as l where l.rule = p_rule and l.object like p_object)
+$f$;
+
+-- Violations are made as the owner, the way a careless migration or sql/ file would.
+set local role tradebase_owner;
+
+create function trading.lint_definer() returns int language sql security definer as 'select 1';
+comment on function trading.lint_definer() is 'x';
+select ok(pg_temp.lint_catches('security_definer_without_search_path', 'trading.lint_definer()'),
+    'security definer without search_path is caught');
+
+create table trading.lint_money (id int primary key, amount double precision, sharpe double precision);
+comment on table trading.lint_money is 'x';
+comment on column trading.lint_money.sharpe is 'Statistic: a ratio, not money.';
+alter table trading.lint_money enable row level security;
+select ok(pg_temp.lint_catches('float_column_not_statistic', 'trading.lint_money.amount'), 'a float money column is caught');
+select ok(not pg_temp.lint_catches('float_column_not_statistic', 'trading.lint_money.sharpe'),
+    'a float column marked as a statistic is allowed');
+
+create table trading.lint_time (id int primary key, at timestamp);
+comment on table trading.lint_time is 'x';
+alter table trading.lint_time enable row level security;
+select ok(pg_temp.lint_catches('timestamp_without_time_zone', 'trading.lint_time.at'),
+    'timestamp without time zone is caught');
+
+create table trading.lint_child (id int primary key, parent_id int constraint lint_child_parent_fk references trading.lint_time (id));
+comment on table trading.lint_child is 'x';
+alter table trading.lint_child enable row level security;
+select ok(pg_temp.lint_catches('foreign_key_without_index', 'trading.lint_child lint_child_parent_fk'),
+    'a foreign key without an index is caught');
+create index on trading.lint_child (parent_id);
+select ok(not pg_temp.lint_catches('foreign_key_without_index', 'trading.lint_child%'), 'indexing it satisfies the rule');
+
+create table trading.lint_norls (id int primary key);
+comment on table trading.lint_norls is 'x';
+select ok(pg_temp.lint_catches('row_level_security_disabled', 'trading.lint_norls'),
+    'a user-data table without RLS is caught');
+
+grant insert on trading.lint_norls to tradebase_app;
+select ok(pg_temp.lint_catches('app_role_may_write_table', 'trading.lint_norls'), 'a write grant to the app role is caught');
+
+grant select on trading.lint_norls to tradebase_analyst;
+select ok(pg_temp.lint_catches('analyst_reads_outside_analytics', 'trading.lint_norls'),
+    'an analyst grant outside analytics is caught');
+
+create table trading.lint_parted (id int, at timestamptz) partition by range (at);
+comment on table trading.lint_parted is 'x';
+alter table trading.lint_parted enable row level security;
+create table trading.lint_parted_2020 partition of trading.lint_parted for values from ('2020-01-01') to ('2021-01-01');
+alter table trading.lint_parted_2020 enable row level security;
+grant select on trading.lint_parted_2020 to tradebase_app;
+select ok(pg_temp.lint_catches('role_privilege_on_partition', 'trading.lint_parted_2020'),
+    'a privilege on a child partition is caught');
+
+create function trading.lint_public() returns int language sql as 'select 1';
+comment on function trading.lint_public() is 'x';
+grant execute on function trading.lint_public() to public;
+select ok(pg_temp.lint_catches('function_executable_by_public', 'trading.lint_public()'),
+    'a function executable by PUBLIC is caught');
+
+create function trading.lint_app_exec() returns int language sql as 'select 1';
+comment on function trading.lint_app_exec() is 'x';
+grant execute on function trading.lint_app_exec() to tradebase_app, tradebase_analyst;
+select ok(pg_temp.lint_catches('app_role_executes_outside_api', 'trading.lint_app_exec()'),
+    'an app grant on a function outside api is caught');
+select ok(pg_temp.lint_catches('analyst_executes_outside_analytics', 'trading.lint_app_exec()'),
+    'an analyst grant on a function outside analytics is caught');
+
+create view api.lint_view as select 1 as x;
+comment on view api.lint_view is 'x';
+select ok(pg_temp.lint_catches('api_view_not_security_invoker', 'api.lint_view'), 'an api view without security_invoker is caught');
+
+create table api.lint_table (id int);
+comment on table api.lint_table is 'x';
+select ok(pg_temp.lint_catches('api_schema_holds_table', 'api.lint_table'), 'a table in api is caught');
+
+create function trading.lint_nocomment() returns int language sql as 'select 1';
+select ok(pg_temp.lint_catches('missing_comment', 'trading.lint_nocomment()'), 'a function without a comment is caught');
+
+create function trading.lint_code() returns void language plpgsql as $f$
+begin
+    raise exception 'x' using errcode = 'TB999';
+end $f$;
+comment on function trading.lint_code() is 'x';
+select ok(pg_temp.lint_catches('error_code_not_registered', 'trading.lint_code() raises TB999'),
+    'a function raising an unregistered SQLSTATE is caught');
+
+reset role;
+create table trading.lint_owner (id int primary key);
+comment on table trading.lint_owner is 'x';
+alter table trading.lint_owner enable row level security;
+select ok(pg_temp.lint_catches('not_owned_by_owner', 'trading.lint_owner'), 'an object not owned by tradebase_owner is caught');
+
+select * from finish();
+rollback;
