@@ -4,12 +4,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test lint sqlfluff ruff fmt db-up db-down db-status migrate status bench clean
+.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
 	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
-	@echo "make db-up | db-down | db-status | migrate | status | fmt | clean"
+	@echo "make db-up | db-down | db-status | migrate | status | docs | fmt | clean"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ fmt: $(STAMP)
 	$(BIN)/sqlfluff fix --processes 2 sql migrations
 	$(BIN)/ruff check --fix python tests scripts
 	$(BIN)/ruff format python tests scripts
+
+# docs/schema.md from the COMMENT ON of a freshly migrated scratch database.
+docs: $(STAMP)
+	$(BIN)/tradebase docs
 
 db-up: $(STAMP)
 	$(BIN)/tradebase db up

@@ -86,6 +86,13 @@ def cmd_demo(args) -> int:
     return demo.run(_url(args))
 
 
+def cmd_docs(args) -> int:
+    from . import schemadoc
+
+    print(f'wrote {schemadoc.write(_url(args))}')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog='tradebase', description=__doc__)
     sub = parser.add_subparsers(dest='command', required=True)
@@ -107,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
         'status', help='pending migrations and drifted sql/ objects (exit 1 unless up to date)'
     )
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser('docs', help='regenerate docs/schema.md from a freshly migrated scratch database')
+    p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')
     p.set_defaults(func=cmd_demo)
