@@ -2,7 +2,7 @@
 -- passwords, profile, preferences, settings, platform connections, syncs and the data key.
 -- Runs as the superuser (app.is_admin() is true); RLS is proven as a real app login in test_rls.py.
 begin;
-select plan(140);
+select plan(154);
 
 create function pg_temp.uid(p_username text) returns uuid language sql as $f$
     select id from auth.users where username = p_username
@@ -214,10 +214,28 @@ select is((select value from auth.user_settings where name = 'dashboard.layout')
 select pg_temp.run($$ select api.set_user_setting('dashboard.layout', null) $$);
 select ok(not exists (select from auth.user_settings where name = 'dashboard.layout'), 'a null value deletes the setting');
 select throws_ok($$ select api.set_user_setting('Bad Name', '1') $$, '22023', null, 'a malformed setting name is refused');
+select lives_ok($$ select api.set_tax_id('ABCDE1234F') $$, 'set_tax_id stores a tax id');
+select ok((select auth.decrypt(tax_id_encrypted) = 'ABCDE1234F' and position('ABCDE' in encode(tax_id_encrypted, 'escape')) = 0
+    from auth.user_security where user_id = pg_temp.uid('alice')), 'the tax id is stored encrypted');
+select throws_ok($$ select api.set_tax_id('x') $$, '22023', null, 'a malformed tax id is refused');
+create temp table codes as select api.enable_mfa('totp', 'JBSWY3DPEHPK3PXPJBSWY3DP') as codes;
+select is((select cardinality(codes) from codes), 8, 'enable_mfa returns 8 backup codes');
+select ok((select mfa_enabled and auth.decrypt(mfa_secret_encrypted) = 'JBSWY3DPEHPK3PXPJBSWY3DP'
+    and backup_code_hashes[1] = encode(auth.hash_token((select codes[1] from codes)), 'hex')
+    from auth.user_security where user_id = pg_temp.uid('alice')), 'the MFA secret is encrypted and the codes hashed');
+select throws_ok($$ select api.enable_mfa('carrier pigeon') $$, '22023', null, 'an unknown MFA method is refused');
+select throws_ok($$ select api.enable_mfa('totp', 'short') $$, '22023', null, 'a short TOTP secret is refused');
+select throws_ok($$ select api.disable_mfa('wrong password') $$, 'TB001', null, 'disable_mfa re-checks the password');
+select lives_ok($$ select api.disable_mfa('correct horse 1') $$, 'disable_mfa succeeds');
+select ok((select not mfa_enabled and mfa_secret_encrypted is null and backup_code_hashes = '{}'
+    from auth.user_security where user_id = pg_temp.uid('alice')), 'and forgets the secret and codes');
 select pg_temp.anonymous();
 select throws_ok($$ select api.update_profile() $$, 'TB008', null, 'update_profile needs a user');
 select throws_ok($$ select api.update_preferences('{}') $$, 'TB008', null, 'update_preferences needs a user');
 select throws_ok($$ select api.set_user_setting('a', '1') $$, 'TB008', null, 'set_user_setting needs a user');
+select throws_ok($$ select api.set_tax_id('ABCD1') $$, 'TB008', null, 'set_tax_id needs a user');
+select throws_ok($$ select api.enable_mfa('sms') $$, 'TB008', null, 'enable_mfa needs a user');
+select throws_ok($$ select api.disable_mfa('x') $$, 'TB008', null, 'disable_mfa needs a user');
 
 -- platform connections and syncs -------------------------------------------------------------------
 insert into tokens values ('alice2', api.login('alice', 'correct horse 1'));
@@ -260,7 +278,7 @@ select is((select api_key || ' ' || api_secret || ' ' || (additional_auth ->> 'p
 select ok(exists (select from audit.log where event = 'credentials_read'), 'reading credentials is audited');
 select is((select count(*)::int from audit.log where table_name = 'platform_credentials'
     and new_row ->> 'api_key_encrypted' = '[redacted]'), 1, 'the audit row of the credentials is redacted');
-select is(auth.rotate_data_key(), 1, 'rotate_data_key re-encrypts every encrypted row');
+select is(auth.rotate_data_key(), 2, 'rotate_data_key re-encrypts every encrypted row (a tax id, a credential)');
 select is((select api_key from api.platform_credentials((select id from conn))), 'AK-123',
     'credentials decrypt under the new key');
 select throws_ok($$ select auth.rotate_data_key('too short') $$, '22023', null, 'a short data key is refused');
@@ -290,6 +308,9 @@ select pg_temp.anonymous();
 select throws_ok($$ select api.connect_platform('x1', 'k', 's') $$, 'TB008', null, 'connect_platform needs a user');
 
 select is_empty('select * from ops.verify_invariants()', 'no invariant is violated');
+delete from auth.user_preferences where user_id = pg_temp.uid('bob');
+select is((select detail from ops.verify_invariants() where invariant = 'auth_users_complete'),
+    format('user %s has no user_preferences row', pg_temp.uid('bob')), 'a user without preferences is reported');
 
 select * from finish();
 rollback;
