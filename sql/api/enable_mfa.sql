@@ -1,7 +1,7 @@
 -- The TOTP/SMS check itself happens in the app; the database keeps the secret encrypted and the
 -- backup codes hashed, and returns the codes once.
 create or replace function api.enable_mfa(p_method text, p_secret text default null)
-returns text []
+returns text[]
 language plpgsql
 volatile
 security definer
