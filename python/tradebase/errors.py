@@ -50,6 +50,42 @@ class NotFound(TradebaseError):
     sqlstate = 'P0002'
 
 
+class InvalidCredentials(TradebaseError):
+    sqlstate = 'TB001'
+
+
+class AccountLocked(TradebaseError):
+    sqlstate = 'TB002'
+
+
+class InvalidToken(TradebaseError):
+    sqlstate = 'TB003'
+
+
+class AccountDisabled(TradebaseError):
+    sqlstate = 'TB004'
+
+
+class WeakPassword(TradebaseError):
+    sqlstate = 'TB005'
+
+
+class DuplicateEmail(TradebaseError):
+    sqlstate = 'TB006'
+
+
+class DuplicateUsername(TradebaseError):
+    sqlstate = 'TB007'
+
+
+class NotAuthenticated(TradebaseError):
+    sqlstate = 'TB008'
+
+
+class PlatformAlreadyConnected(TradebaseError):
+    sqlstate = 'TB009'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():
