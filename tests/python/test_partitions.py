@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from tradebase import cli, partitions
 
@@ -49,7 +50,10 @@ def events(conn):
         do $$
         declare r record;
         begin  -- children the detach test left behind
-            for r in select oid::regclass::text as t from pg_class where relkind = 'r' and relname ~ '^test_events_p[0-9]' loop
+            for r in
+                select oid::regclass::text as t from pg_class
+                where relkind = 'r' and relname ~ '^test_events_p[0-9]'
+            loop
                 execute 'drop table ' || r.t;
             end loop;
         end $$;
@@ -139,7 +143,9 @@ def test_year_interval_on_a_date_key(db_url, conn):
     )
     try:
         partitions.ensure(db_url, table='ops.test_yearly', now=NOW, **QUIET)
-        conn.execute("insert into ops.test_yearly values ('2026-12-31', 1), ('2027-01-01', 2), ('2020-06-01', 3)")
+        conn.execute(
+            "insert into ops.test_yearly values ('2026-12-31', 1), ('2027-01-01', 2), ('2020-06-01', 3)"
+        )
         partitions.ensure(db_url, table='ops.test_yearly', now=NOW, **QUIET)
         assert child_bounds(conn, 'ops.test_yearly') == [
             ('ops.test_yearly_default', True, None, None),
@@ -150,9 +156,8 @@ def test_year_interval_on_a_date_key(db_url, conn):
         assert conn.execute('select v from ops.test_yearly_p2027').fetchall() == [(2,)]
         assert conn.execute('select count(*) from ops.test_yearly_default').fetchone()[0] == 0
     finally:
-        conn.execute(
-            "delete from ops.partitioned_tables where parent_table = 'ops.test_yearly'; drop table ops.test_yearly"
-        )
+        conn.execute("delete from ops.partitioned_tables where parent_table = 'ops.test_yearly'")
+        conn.execute('drop table ops.test_yearly')
 
 
 @pytest.mark.parametrize('mode', ['detach', 'archive', 'drop'])
@@ -181,18 +186,20 @@ def test_retention_by_real_bounds_never_the_newest(db_url, conn, events, mode):
         'ops.test_events_p2026_12',
         'ops.test_events_p2027_01',
     ]
-    where = {'detach': 'ops', 'archive': 'test_archive', 'drop': None}[mode]
-    found = conn.execute("select to_regclass(%s || '.test_events_p2025_02')", [where or 'ops']).fetchone()[0]
-    if where:
-        assert conn.execute(f'select note from {where}.test_events_p2025_02').fetchall() == [
-            ('kept until retired',)
-        ]
+    schema = 'test_archive' if mode == 'archive' else 'ops'
+    retired = conn.execute('select to_regclass(%s)', [f'{schema}.test_events_p2025_02']).fetchone()[0]
+    if mode == 'drop':
+        assert retired is None
     else:
-        assert found is None
+        query = sql.SQL('select note from {}').format(sql.Identifier(schema, 'test_events_p2025_02'))
+        assert conn.execute(query).fetchall() == [('kept until retired',)]
 
     # Far in the future every child is past retention, yet the newest stays.
     partitions.retention(db_url, table=events, now=t(2040, 1), **QUIET)
-    assert [k[0] for k in child_bounds(conn, events)] == ['ops.test_events_default', 'ops.test_events_p2027_01']
+    assert [k[0] for k in child_bounds(conn, events)] == [
+        'ops.test_events_default',
+        'ops.test_events_p2027_01',
+    ]
 
 
 def test_list_reports_health(db_url, conn, events, capsys, monkeypatch):
@@ -231,7 +238,9 @@ def test_one_symbol_one_month_touches_one_partition(db_url, conn):
     text = json.dumps(plan)
     scanned = {rel for rel in partitions_in(plan) if rel.startswith('market_data')}
     assert scanned == {'market_data_p2024_03'}, text
-    rows = conn.execute("select count(*) from market.bars('PRUNE', '1d', '2024-03-01', '2024-04-01')").fetchone()
+    rows = conn.execute(
+        "select count(*) from market.bars('PRUNE', '1d', '2024-03-01', '2024-04-01')"
+    ).fetchone()
     assert rows == (31,)
 
 
