@@ -1,39 +1,37 @@
--- Import validation must never fail on a cast: every part is range-checked before the one cast.
+-- Import validation must never fail on a cast: the shape and every range are checked before the one
+-- cast. A boolean regex without captures is an order of magnitude faster than regexp_match.
 create or replace function market.parse_bar_time(p_text text)
 returns timestamptz
 language plpgsql
 stable
 parallel safe
-set search_path = ''
 as $$
 declare
-    v_part text[] := pg_catalog.regexp_match(
-        pg_catalog.btrim(p_text),
-        '^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d{1,6})?))?)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2})?)?$'
-    );
+    v_text text := pg_catalog.btrim(p_text);
     v_year integer;
     v_month integer;
-    v_day integer;
 begin
-    if v_part is null then
+    if v_text is null or v_text !~ (
+        '^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])'
+        || '(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?)?'
+        || '\s*(?:Z|[+-](?:0\d|1[0-4])(?::?[0-5]\d)?)?$'
+    ) then
         return null;
     end if;
-    v_year := v_part[1]::integer;
-    v_month := v_part[2]::integer;
-    v_day := v_part[3]::integer;
-    if v_year < 1 or v_month not between 1 and 12 or v_day < 1
-        or v_day > pg_catalog.date_part('day', pg_catalog.make_date(v_year, v_month, 1) + interval '1 month - 1 day')
-        or coalesce(v_part[4]::integer, 0) > 23 or coalesce(v_part[5]::integer, 0) > 59
-        or coalesce(v_part[6]::numeric, 0) >= 60
-        or coalesce(v_part[9]::integer, 0) > 15 or coalesce(v_part[10]::integer, 0) > 59 then
+    v_year := pg_catalog.substr(v_text, 1, 4)::integer;
+    v_month := pg_catalog.substr(v_text, 6, 2)::integer;
+    if v_year < 1 then
         return null;
     end if;
-    -- Without an offset the time is UTC.
-    return (
-        v_part[1] || '-' || v_part[2] || '-' || v_part[3] || ' '
-        || coalesce(v_part[4], '00') || ':' || coalesce(v_part[5], '00') || ':' || coalesce(v_part[6], '00')
-        || coalesce(v_part[8] || v_part[9] || ':' || coalesce(v_part[10], '00'), '+00:00')
-    )::timestamptz;
+    if pg_catalog.substr(v_text, 9, 2)::integer
+        > pg_catalog.date_part('day', pg_catalog.make_date(v_year, v_month, 1) + interval '1 month - 1 day') then
+        return null;
+    end if;
+    -- Without an offset the time is UTC (the date part's dashes end at position 8).
+    if pg_catalog.substr(v_text, 11) !~ '[Z+-]' then
+        v_text := v_text || case when pg_catalog.length(v_text) = 10 then ' 00:00+00' else '+00' end;
+    end if;
+    return v_text::timestamptz;
 end
 $$;
 
