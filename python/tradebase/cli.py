@@ -4,10 +4,11 @@ import argparse
 import os
 import shutil
 import sys
+from datetime import date
 
 import psycopg
 
-from . import config, migrate
+from . import config, errors, market, migrate, partitions
 from .cluster import Cluster, ClusterError
 
 
@@ -80,6 +81,69 @@ def cmd_status(args) -> int:
     return 0 if print_status(_url(args)) else 1
 
 
+# -- partitions ---------------------------------------------------------------------------------
+def cmd_partitions(args) -> int:
+    url = _url(args)
+    if args.action == 'list':
+        for h in partitions.health(url, table=args.table):
+            p = h.pset
+            oldest = f'{h.oldest.name} from {h.oldest.lower:%Y-%m-%d}' if h.oldest else '-'
+            covered = f'{h.covered_until:%Y-%m-%d}' if h.covered_until else '-'
+            in_default = f'{h.default_rows} row(s) in default'
+            if h.default_rows is None:
+                in_default = 'no default partition'
+            keep = f'retention {p.retention} ({p.retention_mode})' if p.retention else 'kept forever'
+            print(
+                f'{p.parent} by {p.interval} on {p.key_column}: {h.children} children, {in_default}, '
+                f'covered until {covered}, oldest {oldest}, premake {p.premake}, {keep}'
+            )
+        return 0
+    run = partitions.ensure if args.action == 'ensure' else partitions.retention
+    quiet = lambda _script: None  # noqa: E731
+    scripts = run(url, table=args.table, dry_run=args.dry_run, echo=print if args.dry_run else quiet)
+    if not args.dry_run:
+        for script in scripts:
+            print(script.splitlines()[0].removeprefix('-- '))
+    print(f'{len(scripts)} change(s) {"would be made" if args.dry_run else "made"}')
+    return 0
+
+
+# -- market data --------------------------------------------------------------------------------
+def _show_progress(label: str):
+    def show(rows: int, done: int, total: int) -> None:
+        share = f' ({100 * done // total}%)' if total else ''
+        print(f'\r{label}: {rows:,} rows{share}', end='', file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_market(args) -> int:
+    url = _url(args)
+    if args.action == 'import':
+        result = market.import_csv(
+            args.file,
+            args.symbol,
+            timeframe=args.timeframe,
+            create_security=args.create_security,
+            url=url,
+            progress=_show_progress(f'importing {args.file}'),
+        )
+        print(file=sys.stderr)
+        results = {args.symbol: result}
+    else:
+        results = market.simulate(
+            [s for s in args.symbols.split(',') if s],
+            days=args.days,
+            timeframe=args.timeframe,
+            seed=args.seed,
+            start=args.start,
+            url=url,
+        )
+    for symbol, r in results.items():
+        print(f'{symbol}: {r.rows} bars, {r.inserted} new, {r.updated} updated, {r.unchanged} unchanged')
+    return 0
+
+
 def cmd_demo(args) -> int:
     from . import demo
 
@@ -117,6 +181,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser('docs', help='regenerate docs/schema.md from a freshly migrated scratch database')
     p.set_defaults(func=cmd_docs)
+    p = sub.add_parser('partitions', help='partition sets: ensure children, list health, apply retention')
+    p.add_argument('action', choices=['ensure', 'list', 'retention'])
+    p.add_argument('--table', help='only this registered parent, e.g. market.market_data')
+    p.add_argument('--dry-run', action='store_true', help='print the SQL instead of running it')
+    p.set_defaults(func=cmd_partitions)
+
+    p = sub.add_parser('market', help='bulk bars: import a CSV, or simulate')
+    msub = p.add_subparsers(dest='action', required=True)
+    m = msub.add_parser('import', help='load Date,Open,High,Low,Close,Volume bars (all or nothing, upsert)')
+    m.add_argument('file')
+    m.add_argument('--symbol', required=True)
+    m.add_argument('--timeframe', default='1d', choices=market.TIMEFRAMES)
+    m.add_argument('--create-security', action='store_true', help='create the symbol as a stock if missing')
+    m.set_defaults(func=cmd_market)
+    m = msub.add_parser('simulate', help='deterministic geometric Brownian motion bars')
+    m.add_argument('--symbols', required=True, help='comma-separated, e.g. AAA,BBB')
+    m.add_argument('--days', type=int, required=True)
+    m.add_argument('--timeframe', default='1d', choices=market.TIMEFRAMES)
+    m.add_argument('--seed', type=int, default=0)
+    m.add_argument('--start', type=date.fromisoformat, help='first day (UTC), default: --days before today')
+    m.set_defaults(func=cmd_market)
 
     p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')
     p.set_defaults(func=cmd_demo)
@@ -129,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ClusterError as err:
+        print(f'tradebase: {err}', file=sys.stderr)
+        return 2
+    except (LookupError, market.ImportRejected, errors.TradebaseError) as err:
         print(f'tradebase: {err}', file=sys.stderr)
         return 2
     except psycopg.Error as err:

@@ -25,3 +25,7 @@ api.record_sync(uuid, text, text, integer, integer, text, timestamptz, timestamp
 to tradebase_app, tradebase_admin;
 grant select on api.users, api.user_preferences, api.user_settings, api.platform_connections, api.sync_logs
 to tradebase_app, tradebase_admin;
+
+-- market data (admin-only inside the functions)
+grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
+grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
