@@ -84,6 +84,8 @@ class NotAuthenticated(TradebaseError):
 
 class PlatformAlreadyConnected(TradebaseError):
     sqlstate = 'TB009'
+
+
 class SecurityInactive(TradebaseError):
     sqlstate = 'TB020'
 
