@@ -2,7 +2,7 @@
 -- passwords, profile, preferences, settings, platform connections, syncs and the data key.
 -- Runs as the superuser (app.is_admin() is true); RLS is proven as a real app login in test_rls.py.
 begin;
-select plan(154);
+select plan(162);
 
 create function pg_temp.uid(p_username text) returns uuid language sql as $f$
     select id from auth.users where username = p_username
@@ -306,6 +306,22 @@ select throws_ok($$ select api.record_sync((select id from conn), 'manual', 'pen
 select isnt(api.connect_platform('binance', 'k2', 's2'), null, 'after disconnecting, the platform can be connected again');
 select pg_temp.anonymous();
 select throws_ok($$ select api.connect_platform('x1', 'k', 's') $$, 'TB008', null, 'connect_platform needs a user');
+
+
+-- updated_at and soft delete ----------------------------------------------------------------------
+update auth.users set updated_at = '2000-01-01' where username = 'carol';
+select is((select updated_at from auth.users where username = 'carol'), now(), 'updated_at is maintained by trigger');
+insert into tokens values ('carol_last', api.login('carol', 'new password 42'));
+select pg_temp.auth('carol_last');
+select throws_ok($$ select api.delete_account('wrong password') $$, 'TB001', null, 'delete_account re-checks the password');
+select lives_ok($$ select api.delete_account('new password 42') $$, 'delete_account succeeds');
+select ok((select not is_active and deleted_at is not null from auth.users where username = 'carol'),
+    'the user is soft-deleted');
+select is(app.current_user_id(), null, 'and the context is cleared');
+select throws_ok($$ select api.authenticate((select token from tokens where name = 'carol_last')) $$, 'TB003', null,
+    'the deleted user''s sessions are revoked');
+select is(api.login('carol', 'new password 42'), null, 'and the password no longer works');
+select throws_ok($$ select api.delete_account('x') $$, 'TB008', null, 'delete_account needs a user');
 
 select is_empty('select * from ops.verify_invariants()', 'no invariant is violated');
 delete from auth.user_preferences where user_id = pg_temp.uid('bob');
