@@ -2,7 +2,7 @@
 -- passwords, profile, preferences, settings, platform connections, syncs and the data key.
 -- Runs as the superuser (app.is_admin() is true); RLS is proven as a real app login in test_rls.py.
 begin;
-select plan(154);
+select plan(170);
 
 create function pg_temp.uid(p_username text) returns uuid language sql as $f$
     select id from auth.users where username = p_username
@@ -179,8 +179,21 @@ select ok((select revoked_at is not null from auth.user_sessions
     'other sessions are revoked');
 select ok((select revoked_at is null from auth.user_sessions
     where token_hash = auth.hash_token((select token from tokens where name = 'carol'))), 'the current session stays');
+select is((select count(*)::int from api.list_sessions() where is_current), 1, 'list_sessions marks the current session');
+select is((select count(*)::int from api.list_sessions()), 3, 'and lists all of the user''s sessions');
+select lives_ok($$ select api.revoke_session((select id from api.list_sessions() where is_current)) $$,
+    'revoke_session revokes a session');
+select throws_ok($$ select api.authenticate((select token from tokens where name = 'carol')) $$, 'TB003', null,
+    'the revoked session no longer authenticates');
+select throws_ok($$ select api.revoke_session('00000000-0000-0000-0000-000000000000') $$, 'P0002', null,
+    'an unknown session cannot be revoked');
+select throws_ok($$ select api.revoke_session((select id from auth.user_sessions where user_id = pg_temp.uid('bob') limit 1)) $$,
+    '42501', null, 'another user''s session cannot be revoked');
 select pg_temp.anonymous();
 select throws_ok($$ select api.change_password('a', 'b') $$, 'TB008', null, 'change_password needs a user');
+select throws_ok($$ select * from api.list_sessions() $$, 'TB008', null, 'list_sessions needs a user');
+select throws_ok($$ select api.revoke_session('00000000-0000-0000-0000-000000000000') $$, 'TB008', null,
+    'revoke_session needs a user');
 
 -- profile, preferences, settings -------------------------------------------------------------------
 select pg_temp.act('alice');
@@ -306,6 +319,22 @@ select throws_ok($$ select api.record_sync((select id from conn), 'manual', 'pen
 select isnt(api.connect_platform('binance', 'k2', 's2'), null, 'after disconnecting, the platform can be connected again');
 select pg_temp.anonymous();
 select throws_ok($$ select api.connect_platform('x1', 'k', 's') $$, 'TB008', null, 'connect_platform needs a user');
+
+
+-- updated_at and soft delete ----------------------------------------------------------------------
+update auth.users set updated_at = '2000-01-01' where username = 'carol';
+select is((select updated_at from auth.users where username = 'carol'), now(), 'updated_at is maintained by trigger');
+insert into tokens values ('carol_last', api.login('carol', 'new password 42'));
+select pg_temp.auth('carol_last');
+select throws_ok($$ select api.delete_account('wrong password') $$, 'TB001', null, 'delete_account re-checks the password');
+select lives_ok($$ select api.delete_account('new password 42') $$, 'delete_account succeeds');
+select ok((select not is_active and deleted_at is not null from auth.users where username = 'carol'),
+    'the user is soft-deleted');
+select is(app.current_user_id(), null, 'and the context is cleared');
+select throws_ok($$ select api.authenticate((select token from tokens where name = 'carol_last')) $$, 'TB003', null,
+    'the deleted user''s sessions are revoked');
+select is(api.login('carol', 'new password 42'), null, 'and the password no longer works');
+select throws_ok($$ select api.delete_account('x') $$, 'TB008', null, 'delete_account needs a user');
 
 select is_empty('select * from ops.verify_invariants()', 'no invariant is violated');
 delete from auth.user_preferences where user_id = pg_temp.uid('bob');
