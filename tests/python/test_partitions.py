@@ -1,6 +1,7 @@
 """The partition manager: ensure (idempotent, dry-run, default drain), retention modes, intervals, pruning."""
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -83,6 +84,24 @@ def test_ensure_is_idempotent(db_url, conn, events):
         (t(2026, 12), t(2027, 1)),
         (t(2027, 1), t(2027, 2)),
     ]
+
+
+def test_concurrent_ensure_runs_serialise(db_url, conn, events):
+    results, failures = [], []
+
+    def run():
+        try:
+            results.append(partitions.ensure(db_url, table=events, now=NOW, **QUIET))
+        except Exception as err:  # collected and asserted below
+            failures.append(err)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(len(r) for r in results) == [0, 0, 4], 'one run made everything, the others found it done'
 
 
 def test_dry_run_prints_exactly_what_ensure_runs(db_url, conn, events):
