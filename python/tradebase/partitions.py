@@ -186,10 +186,13 @@ def plan_ensure(
 
     default_name = f'{pset.table}_default'
     if default is None:
+        child = _ident(conn, pset.schema, default_name)
         scripts.append(
             _templates.get_template('default.sql.j2').render(
                 parent=parent,
-                child=_ident(conn, pset.schema, default_name),
+                child=child,
+                parent_name=_literal(conn, parent),
+                child_name=_literal(conn, child),
                 comment=_literal(conn, f'Default partition of {pset.parent}: rows outside every child.'),
             )
         )
@@ -212,10 +215,13 @@ def plan_ensure(
         if any(lo < end and start < hi for lo, hi in ranges):
             continue  # an existing child already covers (part of) this period
         name = child_name(pset, start)
+        child = _ident(conn, pset.schema, name)
         scripts.append(
             _templates.get_template('partition.sql.j2').render(
                 parent=parent,
-                child=_ident(conn, pset.schema, name),
+                child=child,
+                parent_name=_literal(conn, parent),
+                child_name=_literal(conn, child),
                 default=_ident(conn, pset.schema, default_name),
                 stash=_ident(conn, f'tb_drain_{name}'),
                 key=_ident(conn, pset.key_column),

@@ -66,7 +66,8 @@ select throws_ok($$ update audit.log set event = 'x' $$, '42501', null, 'UPDATE 
 select throws_ok($$ delete from audit.log $$, '42501', null, 'DELETE is refused');
 select throws_ok($$ truncate audit.log $$, '42501', null, 'TRUNCATE is refused');
 select throws_ok($$ truncate audit.log_default $$, '42501', null, 'TRUNCATE of a partition is refused');
-select throws_ok($$ delete from audit.log_default $$, '42501', null, 'DELETE through a partition is refused');
+select throws_ok(format('delete from %s', (select tableoid::regclass from audit.log order by logged_at desc limit 1)),
+    '42501', null, 'DELETE through a partition is refused');
 set local role tradebase_owner;
 select throws_ok($$ delete from audit.log $$, '42501', null, 'the owner cannot delete either');
 reset role;
