@@ -7,17 +7,10 @@ set search_path = ''
 as $$
 declare
     v_user_id uuid := auth.require_user();
-    v_hash text;
     v_username text;
 begin
-    select s.password_hash, u.username into v_hash, v_username
-    from auth.user_security as s
-    inner join auth.users as u on s.user_id = u.id
-    where s.user_id = v_user_id
-    for update of s;
-    if v_hash is null or extensions.crypt(p_current_password, v_hash) is distinct from v_hash then
-        perform app.raise_error('TB001', pg_catalog.format('the current password of user %s is wrong', v_user_id));
-    end if;
+    perform auth.verify_password(v_user_id, p_current_password);
+    select u.username into v_username from auth.users as u where u.id = v_user_id;
     perform auth.check_password(p_new_password, v_username);
     update auth.user_security as s
     set password_hash = auth.hash_password(p_new_password), last_password_change = pg_catalog.now()

@@ -9,12 +9,8 @@ set search_path = ''
 as $$
 declare
     v_user_id uuid := auth.require_user();
-    v_hash text;
 begin
-    select s.password_hash into v_hash from auth.user_security as s where s.user_id = v_user_id for update;
-    if v_hash is null or extensions.crypt(p_current_password, v_hash) is distinct from v_hash then
-        perform app.raise_error('TB001', pg_catalog.format('the current password of user %s is wrong', v_user_id));
-    end if;
+    perform auth.verify_password(v_user_id, p_current_password);
     update auth.users as u set is_active = false, deleted_at = pg_catalog.now() where u.id = v_user_id;
     update auth.user_sessions as s set revoked_at = pg_catalog.now() where s.user_id = v_user_id and s.revoked_at is null;
     update auth.api_keys as k set revoked_at = pg_catalog.now() where k.user_id = v_user_id and k.revoked_at is null;

@@ -7,12 +7,8 @@ set search_path = ''
 as $$
 declare
     v_user_id uuid := auth.require_user();
-    v_hash text;
 begin
-    select s.password_hash into v_hash from auth.user_security as s where s.user_id = v_user_id for update;
-    if v_hash is null or extensions.crypt(p_current_password, v_hash) is distinct from v_hash then
-        perform app.raise_error('TB001', pg_catalog.format('the current password of user %s is wrong', v_user_id));
-    end if;
+    perform auth.verify_password(v_user_id, p_current_password);
     update auth.user_security as s
     set mfa_enabled = false, mfa_method = null, mfa_secret_encrypted = null, backup_code_hashes = '{}'
     where s.user_id = v_user_id;

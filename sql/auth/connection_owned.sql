@@ -6,16 +6,11 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_user_id uuid := auth.require_user();
     v_connection auth.platform_connections;
 begin
+    perform auth.require_user();
     select c.* into v_connection from auth.platform_connections as c where c.id = p_connection_id for update;
-    if v_connection.id is null then
-        perform app.raise_error('P0002', pg_catalog.format('platform connection %s does not exist', p_connection_id));
-    end if;
-    if v_connection.user_id <> v_user_id then
-        perform app.raise_error('42501', pg_catalog.format('platform connection %s belongs to another user', p_connection_id));
-    end if;
+    perform auth.assert_owner('platform connection', p_connection_id, v_connection.user_id);
     return v_connection;
 end
 $$;
