@@ -1,0 +1,4 @@
+-- What apps may call: api functions only (each is security definer and checks the acting user).
+grant usage on schema api to tradebase_app;
+grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
+grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
