@@ -2,7 +2,7 @@
 -- Cash moves only through trading.post_journal; these tables hold what was ordered, what filled
 -- and what is held. Reservations: trading.accounts.reserved_cash (ledger's column) and
 -- positions.reserved_quantity equal what open orders hold (ops.invariant_reservations_match_open_orders).
--- depends: 0300_accounts
+-- depends: 0200_market 0310_trading_ledger
 set local role tradebase_owner;
 
 insert into app.error_codes (sqlstate, name, description, default_hint) values
@@ -145,7 +145,7 @@ create table trading.fills (
     side text not null,
     quantity app.quantity not null,
     price app.price not null,
-    fx_rate app.rate not null default 1,
+    fx_rate app.price not null default 1,
     notional app.money not null,
     commission app.money not null default 0,
     journal_id bigint not null,
@@ -161,7 +161,7 @@ create table trading.fills (
 );
 comment on table trading.fills is 'Executions of orders; each settles through one ledger journal (journal_id).';
 comment on column trading.fills.price is 'Execution price per unit in the security''s currency, slippage included.';
-comment on column trading.fills.fx_rate is 'Units of account currency per unit of security currency used to settle (1 when equal).';
+comment on column trading.fills.fx_rate is 'Units of account currency per unit of security currency used to settle (1 when equal; app.price because rates like USD/IDR exceed app.rate).';
 comment on column trading.fills.notional is 'quantity x price x fx_rate in the account''s currency, before commission.';
 comment on column trading.fills.commission is
 'Commission of this fill in account currency: the per-order fee on the first fill plus rate x notional.';

@@ -81,11 +81,13 @@ begin
     v_position.quantity := coalesce(v_position.quantity, 0);
     v_position.reserved_quantity := coalesce(v_position.reserved_quantity, 0);
     v_closing := (v_side = 'sell' and v_position.quantity > 0) or (v_side = 'buy' and v_position.quantity < 0);
-    v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency);
+    v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency, v_now);
 
     v_reason := case
         when v_account.status <> 'active'
             then pg_catalog.format('account %s is %s', p_account_id, v_account.status)
+        when not v_security.is_active
+            then pg_catalog.format('security %s is inactive', v_security.symbol)
         when not v_security.fractionable and p_quantity <> pg_catalog.trunc(p_quantity)
             then pg_catalog.format('%s trades in whole units only', v_security.symbol)
         when v_type = 'market' and v_quote.price is null

@@ -71,7 +71,7 @@ begin
         return false;
     end if;
 
-    v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency);
+    v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency, p_at);
     if v_fx is null then
         perform trading.close_order(
             v_order.id, 'canceled',
