@@ -53,6 +53,41 @@ class NotFound(TradebaseError):
 class SecurityInactive(TradebaseError):
     sqlstate = 'TB020'
 
+class InvalidCredentials(TradebaseError):
+    sqlstate = 'TB001'
+
+
+class AccountLocked(TradebaseError):
+    sqlstate = 'TB002'
+
+
+class InvalidToken(TradebaseError):
+    sqlstate = 'TB003'
+
+
+class AccountDisabled(TradebaseError):
+    sqlstate = 'TB004'
+
+
+class WeakPassword(TradebaseError):
+    sqlstate = 'TB005'
+
+
+class DuplicateEmail(TradebaseError):
+    sqlstate = 'TB006'
+
+
+class DuplicateUsername(TradebaseError):
+    sqlstate = 'TB007'
+
+
+class NotAuthenticated(TradebaseError):
+    sqlstate = 'TB008'
+
+
+class PlatformAlreadyConnected(TradebaseError):
+    sqlstate = 'TB009'
+
 
 def _all_subclasses(cls: type) -> list[type]:
     out = []
