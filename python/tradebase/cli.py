@@ -7,7 +7,7 @@ import sys
 
 import psycopg
 
-from . import config, migrate
+from . import config, migrate, partitions
 from .cluster import Cluster, ClusterError
 
 
@@ -80,6 +80,33 @@ def cmd_status(args) -> int:
     return 0 if print_status(_url(args)) else 1
 
 
+# -- partitions ---------------------------------------------------------------------------------
+def cmd_partitions(args) -> int:
+    url = _url(args)
+    if args.action == 'list':
+        for h in partitions.health(url, table=args.table):
+            p = h.pset
+            oldest = f'{h.oldest.name} from {h.oldest.lower:%Y-%m-%d}' if h.oldest else '-'
+            covered = f'{h.covered_until:%Y-%m-%d}' if h.covered_until else '-'
+            in_default = f'{h.default_rows} row(s) in default'
+            if h.default_rows is None:
+                in_default = 'no default partition'
+            keep = f'retention {p.retention} ({p.retention_mode})' if p.retention else 'kept forever'
+            print(
+                f'{p.parent} by {p.interval} on {p.key_column}: {h.children} children, {in_default}, '
+                f'covered until {covered}, oldest {oldest}, premake {p.premake}, {keep}'
+            )
+        return 0
+    run = partitions.ensure if args.action == 'ensure' else partitions.retention
+    quiet = lambda _script: None  # noqa: E731
+    scripts = run(url, table=args.table, dry_run=args.dry_run, echo=print if args.dry_run else quiet)
+    if not args.dry_run:
+        for script in scripts:
+            print(script.splitlines()[0].removeprefix('-- '))
+    print(f'{len(scripts)} change(s) {"would be made" if args.dry_run else "made"}')
+    return 0
+
+
 def cmd_demo(args) -> int:
     from . import demo
 
@@ -108,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_status)
 
+    p = sub.add_parser('partitions', help='partition sets: ensure children, list health, apply retention')
+    p.add_argument('action', choices=['ensure', 'list', 'retention'])
+    p.add_argument('--table', help='only this registered parent, e.g. market.market_data')
+    p.add_argument('--dry-run', action='store_true', help='print the SQL instead of running it')
+    p.set_defaults(func=cmd_partitions)
+
     p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')
     p.set_defaults(func=cmd_demo)
 
@@ -119,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except ClusterError as err:
+        print(f'tradebase: {err}', file=sys.stderr)
+        return 2
+    except LookupError as err:
         print(f'tradebase: {err}', file=sys.stderr)
         return 2
     except psycopg.Error as err:

@@ -50,6 +50,10 @@ class NotFound(TradebaseError):
     sqlstate = 'P0002'
 
 
+class SecurityInactive(TradebaseError):
+    sqlstate = 'TB020'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():

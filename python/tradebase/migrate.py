@@ -7,6 +7,7 @@ the second finds nothing to do. Order of work:
 2. every sql/ file whose checksum changed, that is new, or whose deployed definition no longer
    matches what was recorded (drift, or dropped by a rollback) is applied in dependency order, each
    in its own transaction as `tradebase_owner`, and recorded in `ops.sql_objects`;
+3. `partitions.ensure` gives every registered partitioned table its default and missing children.
 
 Object order: schemas in `config.SCHEMA_ORDER`, then within a schema by `-- depends: schema/file.sql`
 header lines (topologically), then by file name; a schema's `grants.sql` comes last in its schema.
@@ -25,7 +26,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from yoyo import get_backend, read_migrations
 
-from . import config, db
+from . import config, db, partitions
 
 MIGRATE_LOCK_KEY = 'tradebase.migrate'
 
@@ -282,6 +283,9 @@ def migrate(url: str | None = None, *, dry_run: bool = False, echo=print) -> Pla
                 _record_fingerprints(conn, [obj for obj, _ in todo.objects_to_apply])
                 with conn.transaction():
                     _forget_orphans(conn, todo.orphaned_objects)
+            # Every registered partition set gets its default and the children it lacks (§6).
+            for script in partitions.ensure(url, echo=lambda _script: None):
+                echo(f'partitions: {script.splitlines()[0].removeprefix("-- ")}')
             return todo
         finally:
             lock_conn.execute('select pg_advisory_unlock(hashtextextended(%s, 0))', [MIGRATE_LOCK_KEY])
