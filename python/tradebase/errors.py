@@ -53,6 +53,7 @@ class NotFound(TradebaseError):
 class SecurityInactive(TradebaseError):
     sqlstate = 'TB020'
 
+
 class InvalidCredentials(TradebaseError):
     sqlstate = 'TB001'
 

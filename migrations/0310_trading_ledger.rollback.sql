@@ -1,0 +1,6 @@
+set local role tradebase_owner;
+
+drop table trading.idempotency_keys;
+drop table trading.transactions;
+drop sequence trading.journal_id_seq;
+drop type trading.journal_line;
