@@ -7,25 +7,18 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_user_id uuid := app.current_user_id();
     v_order trading.orders;
-    v_owner uuid;
 begin
     if p_order_id is null then
         perform app.raise_error('22023', 'p_order_id is required');
-    end if;
-    if v_user_id is null then
-        perform app.raise_error('42501', 'canceling an order needs an authenticated user', 'Call api.authenticate first.');
     end if;
     select o.account_id into v_order.account_id from trading.orders as o where o.id = p_order_id;
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('order %s does not exist', p_order_id));
     end if;
+    perform trading.authorized_account(v_order.account_id);
     -- The account lock orders this against fills and other changes of the same account.
-    select a.user_id into v_owner from trading.accounts as a where a.id = v_order.account_id for update;
-    if v_owner is distinct from v_user_id then
-        perform app.raise_error('42501', pg_catalog.format('order %s belongs to another user', p_order_id));
-    end if;
+    perform from trading.accounts as a where a.id = v_order.account_id for update;
     select * into strict v_order from trading.orders as o where o.id = p_order_id;
     if v_order.status not in ('new', 'partially_filled') then
         perform app.raise_error(

@@ -1,5 +1,5 @@
 -- Places an order and fills what the current quote makes marketable, in one call (§4, §5):
--- validate -> authorize -> lock the account -> idempotency -> business and risk checks (a failure
+-- validate -> authorize (trading.authorized_account) -> lock the account -> idempotency -> business and risk checks (a failure
 -- is a stored rejected order) -> reserve buying power -> match against the quote.
 create or replace function api.execute_paper_trade(
     p_account_id uuid,
@@ -19,7 +19,6 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_user_id uuid := app.current_user_id();
     v_side text := pg_catalog.lower(p_side);
     v_type text := pg_catalog.lower(p_order_type);
     v_tif text := pg_catalog.lower(p_time_in_force);
@@ -37,15 +36,10 @@ begin
     perform trading.validate_order_arguments(
         p_account_id, p_symbol, v_side, p_quantity, v_type, p_limit_price, p_stop_price, v_tif, p_client_order_id
     );
-    if v_user_id is null then
-        perform app.raise_error('42501', 'placing an order needs an authenticated user', 'Call api.authenticate first.');
-    end if;
-
-    select * into v_account from trading.accounts as a where a.id = p_account_id for update;
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('account %s does not exist', p_account_id));
-    elsif v_account.user_id is distinct from v_user_id then
-        perform app.raise_error('42501', pg_catalog.format('account %s belongs to another user', p_account_id));
+    perform trading.authorized_account(p_account_id);
+    select * into strict v_account from trading.accounts as a where a.id = p_account_id for update;
+    if v_account.kind = 'system' then
+        perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', p_account_id));
     end if;
 
     select * into v_security from market.securities as s where s.symbol = pg_catalog.upper(p_symbol);
@@ -166,7 +160,7 @@ end
 $$;
 
 comment on function api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text) is
-'Places an order on an account of the acting user and fills what the latest quote makes marketable (§5 fill model). '
+'Places an order on an account of the acting user (or, for an administrator, any user account) and fills what the latest quote makes marketable (§5 fill model). '
 'Malformed arguments raise 22023; another user''s account 42501; unknown account or symbol P0002; a reused '
 'client_order_id with other arguments TB060 (with the same arguments it returns the first order). Business and '
 'risk-rule failures return the order with status rejected and a reject_reason. Resting orders fill later through '

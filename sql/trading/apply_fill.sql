@@ -57,7 +57,7 @@ begin
             v_remaining, p_fx_rate, v_account.commission_rate, 0
         )
     end;
-    v_reserved_quantity := pg_catalog.greatest(v_order.reserved_quantity - p_quantity, 0);
+    v_reserved_quantity := greatest(v_order.reserved_quantity - p_quantity, 0);
 
     -- The fill may not eat into what other open orders hold (a gap can make a stop cost more than reserved).
     if v_account.cash + v_cash_flow < v_account.reserved_cash - v_order.reserved_cash + v_reserved_cash then
@@ -98,7 +98,7 @@ begin
     -- Close lots of the opposite side first; what is left opens a new lot.
     v_closing := case
         when pg_catalog.sign(v_position.quantity) = -pg_catalog.sign(v_signed)
-            then pg_catalog.least(p_quantity, pg_catalog.abs(v_position.quantity))
+            then least(p_quantity, pg_catalog.abs(v_position.quantity))
         else 0
     end;
     if v_closing > 0 and v_account.cost_basis_method = 'average' then
@@ -128,7 +128,7 @@ begin
         for update
     loop
         exit when v_left = 0;
-        v_take := pg_catalog.least(pg_catalog.abs(v_lot.open_quantity), v_left);
+        v_take := least(pg_catalog.abs(v_lot.open_quantity), v_left);
         v_cost_part := case
             when v_take = pg_catalog.abs(v_lot.open_quantity) then v_lot.cost_basis
             else pg_catalog.round(v_lot.cost_basis * v_take / pg_catalog.abs(v_lot.open_quantity), 8)

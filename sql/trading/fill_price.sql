@@ -30,9 +30,9 @@ begin
 
     if p_order_type = 'limit' then
         if v_buy and p_low <= p_limit_price then
-            return pg_catalog.least(p_open, p_limit_price);
+            return least(p_open, p_limit_price);
         elsif not v_buy and p_high >= p_limit_price then
-            return pg_catalog.greatest(p_open, p_limit_price);
+            return greatest(p_open, p_limit_price);
         end if;
         return null;
     end if;
@@ -42,9 +42,9 @@ begin
     if p_stop_triggered then
         v_trigger := p_open;
     elsif v_buy and p_high >= p_stop_price then
-        v_trigger := pg_catalog.greatest(p_open, p_stop_price);
+        v_trigger := greatest(p_open, p_stop_price);
     elsif not v_buy and p_low <= p_stop_price then
-        v_trigger := pg_catalog.least(p_open, p_stop_price);
+        v_trigger := least(p_open, p_stop_price);
     else
         return null;
     end if;
@@ -55,9 +55,9 @@ begin
 
     -- stop_limit: a limit order from the trigger on.
     if v_buy and p_low <= p_limit_price then
-        return pg_catalog.least(v_trigger, p_limit_price);
+        return least(v_trigger, p_limit_price);
     elsif not v_buy and p_high >= p_limit_price then
-        return pg_catalog.greatest(v_trigger, p_limit_price);
+        return greatest(v_trigger, p_limit_price);
     end if;
     return null;
 end

@@ -13,7 +13,7 @@ set search_path = ''
 as $$
     select case
         when p_max_participation is null or p_volume is null then p_remaining
-        else pg_catalog.least(
+        else least(
             p_remaining,
             pg_catalog.trunc(p_volume * p_max_participation, case when p_fractionable then 10 else 0 end)
         )
