@@ -90,6 +90,19 @@ class PlatformAlreadyConnected(TradebaseError):
     sqlstate = 'TB009'
 
 
+
+class OrderIdempotencyConflict(TradebaseError):
+    sqlstate = 'TB060'
+
+
+class OrderNotOpen(TradebaseError):
+    sqlstate = 'TB061'
+
+
+class IllegalOrderTransition(TradebaseError):
+    sqlstate = 'TB062'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():

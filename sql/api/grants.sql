@@ -32,3 +32,4 @@ api.account_balance(uuid, timestamptz),
 api.template_usage_count(uuid)
 to tradebase_app, tradebase_admin;
 grant select on api.accounts, api.transactions, api.account_templates to tradebase_app, tradebase_admin;
+grant select on api.positions, api.orders, api.fills to tradebase_app, tradebase_admin;
