@@ -1,6 +1,7 @@
 set local role tradebase_owner;
 
-delete from app.error_codes where sqlstate in ('TB040', 'TB041', 'TB042', 'TB043', 'TB044', 'TB045');
+delete from app.error_codes
+where sqlstate in ('TB040', 'TB041', 'TB042', 'TB043', 'TB044', 'TB045');
 drop table trading.accounts;
 drop table trading.account_templates;
 drop domain trading.cost_basis_method;

@@ -1,5 +1,7 @@
 set local role tradebase_owner;
 
+delete from ops.partitioned_tables
+where parent_table = 'trading.transactions';
 drop table trading.idempotency_keys;
 drop table trading.transactions;
 drop sequence trading.journal_id_seq;

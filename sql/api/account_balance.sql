@@ -1,5 +1,7 @@
--- A user account's balance at any time is the balance_after of its newest posting at or before it:
--- one backward scan of transactions_account_posted_idx. System accounts sum their postings.
+-- A user account's past balance is the balance_after of its newest posting at or before p_at: one
+-- backward scan of transactions_account_posted_idx. Postings carry the clock time they were made,
+-- which is later than now() (the transaction start), so p_at >= now() means "now, including this
+-- transaction's own postings": the cash column. System accounts sum their postings.
 create or replace function api.account_balance(p_account_id uuid, p_at timestamptz default now())
 returns numeric
 language plpgsql
@@ -17,8 +19,10 @@ begin
         return coalesce((
             select pg_catalog.sum(t.amount)
             from trading.transactions as t
-            where t.account_id = p_account_id and t.posted_at <= p_at
+            where t.account_id = p_account_id and (t.posted_at <= p_at or p_at >= pg_catalog.now())
         ), 0);
+    elsif p_at >= pg_catalog.now() then
+        return v_account.cash;
     end if;
     return coalesce((
         select t.balance_after
