@@ -50,8 +50,68 @@ class NotFound(TradebaseError):
     sqlstate = 'P0002'
 
 
+class InvalidCredentials(TradebaseError):
+    sqlstate = 'TB001'
+
+
+class AccountLocked(TradebaseError):
+    sqlstate = 'TB002'
+
+
+class InvalidToken(TradebaseError):
+    sqlstate = 'TB003'
+
+
+class AccountDisabled(TradebaseError):
+    sqlstate = 'TB004'
+
+
+class WeakPassword(TradebaseError):
+    sqlstate = 'TB005'
+
+
+class DuplicateEmail(TradebaseError):
+    sqlstate = 'TB006'
+
+
+class DuplicateUsername(TradebaseError):
+    sqlstate = 'TB007'
+
+
+class NotAuthenticated(TradebaseError):
+    sqlstate = 'TB008'
+
+
+class PlatformAlreadyConnected(TradebaseError):
+    sqlstate = 'TB009'
+
+
 class SecurityInactive(TradebaseError):
     sqlstate = 'TB020'
+
+
+class InsufficientFunds(TradebaseError):
+    sqlstate = 'TB040'
+
+
+class UnbalancedJournal(TradebaseError):
+    sqlstate = 'TB041'
+
+
+class IdempotencyConflict(TradebaseError):
+    sqlstate = 'TB042'
+
+
+class AccountNotActive(TradebaseError):
+    sqlstate = 'TB043'
+
+
+class CurrencyMismatch(TradebaseError):
+    sqlstate = 'TB044'
+
+
+class AccountNameTaken(TradebaseError):
+    sqlstate = 'TB045'
 
 
 def _all_subclasses(cls: type) -> list[type]:

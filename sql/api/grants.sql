@@ -1,10 +1,20 @@
--- What apps may call: api functions only (each is security definer and checks the acting user).
-grant usage on schema api to tradebase_app;
+-- What apps may call and read. Keep one block per area.
+grant usage on schema api to tradebase_app, tradebase_admin;
+
+-- identity
+grant execute on function
+api.register_user(text, text, text, text, text),
+api.login(text, text, inet, text),
+api.authenticate(text),
+api.act_as(uuid),
+api.logout()
+to tradebase_app, tradebase_admin;
+
+-- market data (each function is security definer and checks the acting user)
 grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
 grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
 
--- Accounts and cash. Support staff (tradebase_admin) read and call them too; they act through api.act_as.
-grant usage on schema api to tradebase_admin;
+-- accounts and cash
 grant execute on function
 api.create_account(text, text, text, numeric, text, jsonb),
 api.deposit(uuid, numeric, text, text),

@@ -1,11 +1,13 @@
--- The acting user of this transaction. Until identity lands (api.authenticate / api.act_as),
--- nobody is authenticated and every caller is anonymous.
+-- depends: app/current_context.sql
+-- The acting user: only what api.authenticate / api.act_as signed (app.current_context).
+-- Policies call it as (select app.current_user_id()) so it runs once per query.
 create or replace function app.current_user_id()
 returns uuid
 language sql
 stable
+set search_path = ''
 as $$
-    select null::uuid
+    select c.user_id from app.current_context() as c
 $$;
 
 comment on function app.current_user_id() is

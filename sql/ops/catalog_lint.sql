@@ -133,6 +133,17 @@ as $$
         )
 
     union all
+    -- A table holding a secret (a column commented 'Secret: ...') is for definer functions only.
+    select distinct
+        'secret_readable_by_role',
+        c.relation || ' by ' || roles.role_name
+    from columns as c
+    cross join (values ('tradebase_app'), ('tradebase_analyst')) as roles (role_name)
+    where
+        c.comment like 'Secret:%'
+        and pg_catalog.has_any_column_privilege(roles.role_name, c.relation::pg_catalog.regclass, 'select')
+
+    union all
     select
         'role_privilege_on_partition',
         r.name
@@ -243,4 +254,4 @@ $$;
 
 comment on function ops.catalog_lint() is
 'Catalog lints (one row per violation): definer search_path, float money, timestamptz, FK indexes, RLS, '
-'role privileges, comments, ownership, registered error codes.';
+'role privileges, secrets unreadable by app/analyst, comments, ownership, registered error codes.';

@@ -1,6 +1,6 @@
 -- The catalog lints hold for the whole schema, and each rule catches a deliberate violation.
 begin;
-select plan(19);
+select plan(21);
 
 select is_empty('select * from ops.catalog_lint()', 'the deployed schema breaks no catalog lint');
 
@@ -49,6 +49,15 @@ select ok(pg_temp.lint_catches('app_role_may_write_table', 'trading.lint_norls')
 grant select on trading.lint_norls to tradebase_analyst;
 select ok(pg_temp.lint_catches('analyst_reads_outside_analytics', 'trading.lint_norls'),
     'an analyst grant outside analytics is caught');
+
+create table auth.lint_secret (id int primary key, token_hash bytea);
+comment on table auth.lint_secret is 'x';
+comment on column auth.lint_secret.token_hash is 'Secret: a hash.';
+alter table auth.lint_secret enable row level security;
+select ok(not pg_temp.lint_catches('secret_readable_by_role', 'auth.lint_secret%'), 'a secret table nobody may read passes');
+grant select (id, token_hash) on auth.lint_secret to tradebase_app;
+select ok(pg_temp.lint_catches('secret_readable_by_role', 'auth.lint_secret by tradebase_app'),
+    'a table holding a secret readable by the app role (even through a column grant) is caught');
 
 create table trading.lint_parted (id int, at timestamptz) partition by range (at);
 comment on table trading.lint_parted is 'x';
