@@ -59,7 +59,7 @@ begin
     end loop;
 
     update trading.accounts as a
-    set cash = a.cash + n.net, updated_at = pg_catalog.now()
+    set cash = a.cash + n.net
     from (
         select l.account_id, pg_catalog.sum(l.amount) as net
         from pg_catalog.unnest(p_lines) as l
