@@ -1,4 +1,4 @@
--- depends: 0300_trading_accounts
+-- depends: 0300_trading_accounts 0210_partition_registry
 -- The double-entry ledger: postings partitioned by month, journal ids, idempotency keys.
 set local role tradebase_owner;
 
@@ -49,9 +49,11 @@ comment on column trading.transactions.balance_after is
 comment on column trading.transactions.order_id is 'The order whose fill or fee caused the posting, if any.';
 comment on column trading.transactions.fill_id is 'The fill that caused the posting, if any.';
 
-create table trading.transactions_default partition of trading.transactions default;
 alter table trading.transactions enable row level security;
-alter table trading.transactions_default enable row level security;
+
+-- tradebase partitions ensure (run by migrate) creates the default and the monthly children.
+insert into ops.partitioned_tables (parent_table, key_column, partition_interval, premake, retention, retention_mode)
+values ('trading.transactions', 'posted_at', 'month', 3, null, 'detach');
 
 -- Past balances (newest posting at or before a time) and system-account sums read this index only.
 create index transactions_account_posted_idx on trading.transactions (account_id, posted_at, id)

@@ -90,7 +90,6 @@ class PlatformAlreadyConnected(TradebaseError):
     sqlstate = 'TB009'
 
 
-
 class OrderIdempotencyConflict(TradebaseError):
     sqlstate = 'TB060'
 
@@ -101,6 +100,34 @@ class OrderNotOpen(TradebaseError):
 
 class IllegalOrderTransition(TradebaseError):
     sqlstate = 'TB062'
+
+
+class SecurityInactive(TradebaseError):
+    sqlstate = 'TB020'
+
+
+class InsufficientFunds(TradebaseError):
+    sqlstate = 'TB040'
+
+
+class UnbalancedJournal(TradebaseError):
+    sqlstate = 'TB041'
+
+
+class IdempotencyConflict(TradebaseError):
+    sqlstate = 'TB042'
+
+
+class AccountNotActive(TradebaseError):
+    sqlstate = 'TB043'
+
+
+class CurrencyMismatch(TradebaseError):
+    sqlstate = 'TB044'
+
+
+class AccountNameTaken(TradebaseError):
+    sqlstate = 'TB045'
 
 
 def _all_subclasses(cls: type) -> list[type]:

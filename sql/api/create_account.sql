@@ -14,7 +14,7 @@ set search_path = ''
 as $$
 begin
     if app.current_user_id() is null then
-        perform app.raise_error('42501', 'creating an account needs an authenticated user',
+        perform app.raise_error('TB008', 'creating an account needs an authenticated user',
             'Call api.authenticate first.');
     elsif p_kind is distinct from 'paper' and p_kind is distinct from 'live' then
         perform app.raise_error('22023', pg_catalog.format('account kind %L is not paper or live', p_kind),

@@ -10,19 +10,11 @@ api.act_as(uuid),
 api.logout()
 to tradebase_app, tradebase_admin;
 
--- market data
+-- market data (each function is security definer and checks the acting user)
 grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
 grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
 
--- orders
-grant execute on function
-api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text),
-api.cancel_order(uuid),
-api.expire_orders(timestamptz),
-api.match_resting_orders(text, text)
-to tradebase_app, tradebase_admin;
--- Accounts and cash. Support staff (tradebase_admin) read and call them too; they act through api.act_as.
-grant usage on schema api to tradebase_admin;
+-- accounts and cash
 grant execute on function
 api.create_account(text, text, text, numeric, text, jsonb),
 api.deposit(uuid, numeric, text, text),
@@ -32,4 +24,12 @@ api.account_balance(uuid, timestamptz),
 api.template_usage_count(uuid)
 to tradebase_app, tradebase_admin;
 grant select on api.accounts, api.transactions, api.account_templates to tradebase_app, tradebase_admin;
+
+-- orders
+grant execute on function
+api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text),
+api.cancel_order(uuid),
+api.expire_orders(timestamptz),
+api.match_resting_orders(text, text)
+to tradebase_app, tradebase_admin;
 grant select on api.positions, api.orders, api.fills to tradebase_app, tradebase_admin;

@@ -6,7 +6,7 @@
 -- depends: trading/positive_amount.sql
 create or replace function trading.post_journal(
     p_kind text,
-    p_lines trading.journal_line [],
+    p_lines trading.journal_line[],
     p_memo text default null,
     p_order_id uuid default null,
     p_fill_id bigint default null
@@ -59,7 +59,7 @@ begin
     end loop;
 
     update trading.accounts as a
-    set cash = a.cash + n.net, updated_at = pg_catalog.now()
+    set cash = a.cash + n.net
     from (
         select l.account_id, pg_catalog.sum(l.amount) as net
         from pg_catalog.unnest(p_lines) as l
@@ -93,7 +93,7 @@ begin
 end
 $$;
 
-comment on function trading.post_journal(text, trading.journal_line [], text, uuid, bigint) is
+comment on function trading.post_journal(text, trading.journal_line[], text, uuid, bigint) is
 'Post a journal (lines in each account''s base currency, summing to zero per currency, checked at commit): locks '
 'the user accounts in id order, updates their cash, writes postings with balance_after; TB040 when a user '
 'account''s cash would go below zero. Returns the journal id.';
