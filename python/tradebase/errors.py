@@ -102,10 +102,6 @@ class IllegalOrderTransition(TradebaseError):
     sqlstate = 'TB062'
 
 
-class SecurityInactive(TradebaseError):
-    sqlstate = 'TB020'
-
-
 class InsufficientFunds(TradebaseError):
     sqlstate = 'TB040'
 
