@@ -73,9 +73,11 @@ class Position:
 
 
 class Client:
-    """Calls the api as one user: `Client(conn, token=...)` for apps, `Client(conn, act_as=user_id)` for staff."""
+    """Calls the api as one user: `Client(conn, token=...)` (apps), `Client(conn, act_as=user_id)` (staff)."""
 
-    def __init__(self, conn: psycopg.Connection, *, token: str | None = None, act_as: uuid.UUID | None = None):
+    def __init__(
+        self, conn: psycopg.Connection, *, token: str | None = None, act_as: uuid.UUID | None = None
+    ):
         if token is not None and act_as is not None:
             raise ValueError('pass either token or act_as, not both')
         self.conn = conn
@@ -120,8 +122,17 @@ class Client:
         """Place an order; a business rejection comes back as an Order with status 'rejected'."""
         return self._one(
             'select * from api.execute_paper_trade(%s, %s, %s, %s, %s, %s, %s, %s, %s)',
-            [account_id, symbol, side, Decimal(quantity), order_type, limit_price, stop_price, time_in_force,
-             client_order_id],
+            [
+                account_id,
+                symbol,
+                side,
+                Decimal(quantity),
+                order_type,
+                limit_price,
+                stop_price,
+                time_in_force,
+                client_order_id,
+            ],
             Order,
         )
 
@@ -129,10 +140,14 @@ class Client:
         return self._one('select * from api.cancel_order(%s)', [order_id], Order)
 
     # -- cash -------------------------------------------------------------------------------------
-    def deposit(self, account_id: uuid.UUID, amount: Decimal | int | str, idempotency_key: str | None = None) -> int:
+    def deposit(
+        self, account_id: uuid.UUID, amount: Decimal | int | str, idempotency_key: str | None = None
+    ) -> int:
         return self._one('select api.deposit(%s, %s, %s)', [account_id, Decimal(amount), idempotency_key])
 
-    def withdraw(self, account_id: uuid.UUID, amount: Decimal | int | str, idempotency_key: str | None = None) -> int:
+    def withdraw(
+        self, account_id: uuid.UUID, amount: Decimal | int | str, idempotency_key: str | None = None
+    ) -> int:
         return self._one('select api.withdraw(%s, %s, %s)', [account_id, Decimal(amount), idempotency_key])
 
     # -- reads ------------------------------------------------------------------------------------
