@@ -45,7 +45,8 @@ def test_each_user_sees_only_their_accounts_and_postings(app_conn, tokens):
     call(app_conn, tokens['a'], 'select api.deposit(%s, 10)', [a])
     assert [r[0] for r in call(app_conn, tokens['a'], 'select id from api.accounts')] == [a]
     assert {r[0] for r in call(app_conn, tokens['a'], 'select account_id from api.transactions')} == {a}
-    assert call(app_conn, tokens['b'], 'select count(*) from api.transactions where account_id = %s', [a]) == [(0,)]
+    query = 'select count(*) from api.transactions where account_id = %s'
+    assert call(app_conn, tokens['b'], query, [a]) == [(0,)]
     assert call(app_conn, tokens['b'], 'select count(*) from api.accounts where id = %s', [a]) == [(0,)]
     assert call(app_conn, None, 'select count(*) from api.accounts') == [(0,)]
     assert b != a
@@ -78,7 +79,9 @@ def test_own_accounts_and_templates(app_conn, tokens):
     new = call(app_conn, tokens['a'], "select api.create_account('Day', 'paper', 'day_trading')")[0][0]
     rows = call(app_conn, tokens['a'], 'select template, cash from api.accounts where id = %s', [new])
     assert rows == [('day_trading', 50000)]
-    usage = call(app_conn, tokens['b'], "select usage_count from api.account_templates where name = 'day_trading'")
+    usage = call(
+        app_conn, tokens['b'], "select usage_count from api.account_templates where name = 'day_trading'"
+    )
     assert usage == [(1,)]  # counts every user's accounts, though b sees only their own
 
 
