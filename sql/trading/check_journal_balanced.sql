@@ -1,9 +1,12 @@
 -- Fires at commit for each posting (deferred constraint trigger): the journal must sum to zero per
 -- currency. All postings of a journal share posted_at, which prunes the check to one partition.
+-- Security definer: at commit it runs as the caller's role, whose RLS would hide the other side of
+-- the journal (the system account's postings).
 create or replace function trading.check_journal_balanced()
 returns trigger
 language plpgsql
 volatile
+security definer
 set search_path = ''
 as $$
 declare
