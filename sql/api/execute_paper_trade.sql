@@ -31,6 +31,9 @@ declare
     v_closing boolean;
     v_reason text;
     v_reserved_cash numeric := 0;
+    v_reference numeric;
+    v_rule_id uuid;
+    v_observed numeric;
     v_now timestamptz := pg_catalog.now();
 begin
     perform trading.validate_order_arguments(
@@ -102,10 +105,10 @@ begin
     end;
 
     -- Buys and short sales reserve cash; orders that close a position also reserve its units.
+    v_reference := case when v_side = 'buy' then coalesce(v_quote.ask, v_quote.price) else coalesce(v_quote.bid, v_quote.price) end;
     if v_reason is null and (v_side = 'buy' or not v_closing) then
         v_reserved_cash := trading.order_reservation(
-            v_type, p_limit_price, p_stop_price,
-            case when v_side = 'buy' then coalesce(v_quote.ask, v_quote.price) else coalesce(v_quote.bid, v_quote.price) end,
+            v_type, p_limit_price, p_stop_price, v_reference,
             v_account.slippage_bps, p_quantity, v_fx, v_account.commission_rate, v_account.commission_per_order
         );
         if v_reserved_cash > v_account.cash - v_account.reserved_cash then
@@ -114,6 +117,14 @@ begin
                 v_reserved_cash, v_account.base_currency, v_account.cash - v_account.reserved_cash
             );
         end if;
+    end if;
+
+    if v_reason is null then
+        select b.rule_id, b.observed, b.message into v_rule_id, v_observed, v_reason
+        from risk.first_breach(
+            p_account_id, v_account.user_id, case when v_side = 'buy' then p_quantity else -p_quantity end,
+            v_position.quantity, coalesce(p_limit_price, p_stop_price, v_reference) * v_fx, v_reserved_cash, v_now
+        ) as b;
     end if;
 
     insert into trading.orders (
@@ -133,6 +144,13 @@ begin
     returning * into v_order;
 
     if v_reason is not null then
+        if v_rule_id is not null then
+            perform risk.record_violation(v_rule_id, v_order.id, v_observed, v_reason);
+        end if;
+        perform notify.publish(
+            v_account.user_id, 'order_rejected', 'warning', 'Order rejected', v_reason,
+            pg_catalog.jsonb_build_object('order_id', v_order.id, 'account_id', p_account_id, 'symbol', v_security.symbol)
+        );
         return v_order;
     end if;
 

@@ -195,6 +195,18 @@ begin
         set reserved_cash = a.reserved_cash - v_order.reserved_cash + v_reserved_cash
         where a.id = v_account.id;
     end if;
+
+    perform notify.publish(
+        v_account.user_id,
+        case when v_remaining = 0 then 'order_filled' else 'order_partially_filled' end,
+        'info',
+        case when v_remaining = 0 then 'Order filled' else 'Order partially filled' end,
+        pg_catalog.format('%s %s at %s', v_order.side, p_quantity, p_price),
+        pg_catalog.jsonb_build_object(
+            'order_id', v_order.id, 'account_id', v_order.account_id, 'fill_id', v_fill_id,
+            'quantity', p_quantity, 'price', p_price, 'remaining', v_remaining
+        )
+    );
     return v_fill_id;
 end
 $$;
@@ -202,5 +214,5 @@ $$;
 comment on function trading.apply_fill(uuid, numeric, numeric, numeric, timestamptz) is
 'Executes p_quantity of an open order at p_price (security currency, x p_fx_rate into account currency): '
 'charges commission, settles through trading.post_journal, closes lots FIFO or at average cost and opens the rest, '
-'updates position, realized P&L, order fill state and reservations. Returns the fill id, or null (nothing done) when '
+'updates position, realized P&L, order fill state and reservations, and notifies the user. Returns the fill id, or null (nothing done) when '
 'the cash after the fill would not cover what other open orders reserve. Caller holds the account lock.';
