@@ -8,4 +8,5 @@ drop table trading.positions cascade;
 drop table trading.fills cascade;
 drop table trading.orders cascade;
 drop table trading.order_transitions cascade;
-delete from app.error_codes where sqlstate in ('TB060', 'TB061', 'TB062');
+delete from app.error_codes
+where sqlstate in ('TB060', 'TB061', 'TB062');

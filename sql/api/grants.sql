@@ -37,6 +37,6 @@ grant select on api.positions, api.orders, api.fills to tradebase_app, tradebase
 -- risk and notifications
 grant execute on function
 api.create_risk_rule(text, numeric, uuid),
-api.mark_notifications_read(uuid [])
+api.mark_notifications_read(uuid[])
 to tradebase_app, tradebase_admin;
 grant select on api.notifications, api.risk_rules to tradebase_app, tradebase_admin;

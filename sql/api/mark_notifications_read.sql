@@ -1,4 +1,4 @@
-create or replace function api.mark_notifications_read(p_ids uuid [])
+create or replace function api.mark_notifications_read(p_ids uuid[])
 returns integer
 language plpgsql
 volatile
@@ -19,5 +19,5 @@ begin
 end
 $$;
 
-comment on function api.mark_notifications_read(uuid []) is
+comment on function api.mark_notifications_read(uuid[]) is
 'Marks the acting user''s notifications among p_ids as read; returns how many changed (others'' ids are ignored).';

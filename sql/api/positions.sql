@@ -19,25 +19,25 @@ inner join trading.accounts as a on p.account_id = a.id
 inner join market.securities as s on p.security_id = s.id
 left join market.quotes as q on p.security_id = q.security_id
 -- The newest rate of the pair or its inverse, as market.convert reads it; inlined because the app role
--- reading this view may not execute market functions.
+-- reading this view may not execute market functions. The same currency ranks first.
 left join lateral (
-    select 1::numeric as rate
+    select
+        1::numeric as rate,
+        'infinity'::timestamptz as as_of
     where s.currency = a.base_currency
     union all
-    (
-        select r.rate
-        from (
-            select d.rate::numeric as rate, d.as_of
-            from market.fx_rates as d
-            where d.base_currency = s.currency and d.quote_currency = a.base_currency
-            union all
-            select 1 / i.rate::numeric, i.as_of
-            from market.fx_rates as i
-            where i.base_currency = a.base_currency and i.quote_currency = s.currency
-        ) as r
-        order by r.as_of desc
-        limit 1
-    )
+    select
+        d.rate::numeric as rate,
+        d.as_of
+    from market.fx_rates as d
+    where d.base_currency = s.currency and d.quote_currency = a.base_currency
+    union all
+    select
+        1 / i.rate::numeric as rate,
+        i.as_of
+    from market.fx_rates as i
+    where i.base_currency = a.base_currency and i.quote_currency = s.currency
+    order by 2 desc
     limit 1
 ) as fx on true;
 

@@ -5,7 +5,10 @@ select
     r.rule_type,
     r.threshold,
     r.is_active,
-    (select count(*) from risk.violations as v where v.rule_id = r.id) as violations,
+    (
+        select count(*) from risk.violations as v
+        where v.rule_id = r.id
+    ) as violations,
     r.created_at
 from risk.rules as r;
 

@@ -3,7 +3,10 @@ drop policy if exists orders_owner_read on trading.orders;
 create policy orders_owner_read on trading.orders
 for select
 using (
-    account_id in (select a.id from trading.accounts as a where a.user_id = (select app.current_user_id()))
+    account_id in (
+        select a.id from trading.accounts as a
+        where a.user_id = (select app.current_user_id())
+    )
     or (select app.is_admin())
 );
 
