@@ -102,6 +102,10 @@ class IllegalOrderTransition(TradebaseError):
     sqlstate = 'TB062'
 
 
+class CorporateActionApplied(TradebaseError):
+    sqlstate = 'TB064'
+
+
 class InsufficientFunds(TradebaseError):
     sqlstate = 'TB040'
 

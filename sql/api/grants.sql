@@ -40,3 +40,9 @@ api.create_risk_rule(text, numeric, uuid),
 api.mark_notifications_read(uuid[])
 to tradebase_app, tradebase_admin;
 grant select on api.notifications, api.risk_rules to tradebase_app, tradebase_admin;
+
+-- corporate actions (administrators only; the functions check)
+grant execute on function
+api.apply_split(text, integer, integer, date),
+api.apply_dividend(text, numeric, date, date)
+to tradebase_app, tradebase_admin;

@@ -1,5 +1,5 @@
--- §5: each position equals the sum of its open lots and of its fills (quantity), its cost basis the
--- sum of its open lots' cost basis; each order's filled quantity the sum of its fills.
+-- §5: each position equals the sum of its open lots and of its fills plus split adjustments (quantity),
+-- its cost basis the sum of its open lots' cost basis; each order's filled quantity the sum of its fills.
 create or replace function ops.invariant_positions_match_lots_and_fills()
 returns setof text
 language sql
@@ -19,9 +19,15 @@ as $$
         group by lo.account_id, lo.security_id
     ) as l on p.account_id = l.account_id and p.security_id = l.security_id
     left join (
-        select fi.account_id, fi.security_id, sum(case fi.side when 'buy' then fi.quantity else -fi.quantity end) as quantity
-        from trading.fills as fi
-        group by fi.account_id, fi.security_id
+        select u.account_id, u.security_id, sum(u.quantity) as quantity
+        from (
+            select fi.account_id, fi.security_id, case fi.side when 'buy' then fi.quantity else -fi.quantity end as quantity
+            from trading.fills as fi
+            union all
+            select j.account_id, j.security_id, j.quantity
+            from trading.position_adjustments as j
+        ) as u
+        group by u.account_id, u.security_id
     ) as f on p.account_id = f.account_id and p.security_id = f.security_id
     where
         p.quantity <> coalesce(l.quantity, 0)
@@ -43,5 +49,5 @@ as $$
 $$;
 
 comment on function ops.invariant_positions_match_lots_and_fills() is
-'Positions whose quantity or cost basis differ from their open lots, or whose quantity differs from their fills; '
+'Positions whose quantity or cost basis differ from their open lots, or whose quantity differs from their fills plus corporate-action adjustments; '
 'fills without a position; orders whose filled quantity differs from their fills.';
