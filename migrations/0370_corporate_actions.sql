@@ -38,7 +38,7 @@ alter table trading.corporate_actions enable row level security;
 
 create table trading.position_adjustments (
     id bigint generated always as identity primary key,
-    corporate_action_id uuid not null,
+    corporate_action_id uuid,
     account_id uuid not null,
     security_id uuid not null,
     kind text not null,
@@ -49,12 +49,13 @@ create table trading.position_adjustments (
     constraint position_adjustments_action_fk foreign key (corporate_action_id) references trading.corporate_actions (id),
     constraint position_adjustments_account_fk foreign key (account_id) references trading.accounts (id),
     constraint position_adjustments_security_fk foreign key (security_id) references market.securities (id),
-    constraint position_adjustments_kind_ck check (kind in ('split', 'cash_in_lieu', 'dividend')),
+    constraint position_adjustments_kind_ck check (kind in ('split', 'cash_in_lieu', 'dividend', 'reset')),
+    constraint position_adjustments_action_unless_reset_ck check ((kind = 'reset') = (corporate_action_id is null)),
     constraint position_adjustments_journal_when_cash_ck check ((cash <> 0) = (journal_id is not null))
 );
 comment on table trading.position_adjustments is
 'What a corporate action did to one position: units added by a split, units paid out as cash in lieu, or a '
-'dividend paid or charged (shorts pay it).';
+'dividend paid or charged (shorts pay it); or a paper account reset that closed the position''s books.';
 comment on column trading.position_adjustments.quantity is 'Signed change of the position''s units.';
 comment on column trading.position_adjustments.cash is 'Signed cash to the account (account currency).';
 create index position_adjustments_action_ix on trading.position_adjustments (corporate_action_id);
@@ -70,4 +71,4 @@ foreign key (adjustment_id) references trading.position_adjustments (id);
 alter table trading.lot_closures add constraint lot_closures_fill_or_adjustment_ck
 check ((fill_id is null) <> (adjustment_id is null));
 create index lot_closures_adjustment_ix on trading.lot_closures (adjustment_id);
-comment on column trading.lot_closures.adjustment_id is 'The cash-in-lieu adjustment that closed these units (no fill).';
+comment on column trading.lot_closures.adjustment_id is 'The cash-in-lieu or reset adjustment that closed these units (no fill).';

@@ -46,3 +46,4 @@ grant execute on function
 api.apply_split(text, integer, integer, date),
 api.apply_dividend(text, numeric, date, date)
 to tradebase_app, tradebase_admin;
+grant execute on function api.reset_paper_account(uuid) to tradebase_app, tradebase_admin;

@@ -21,25 +21,25 @@ create function pg_temp.cash(p_account uuid) returns numeric language sql as $f$
     select cash from trading.accounts where id = p_account
 $f$;
 
-select api.upsert_security('AAPL', 'Apple', 'stock');
-select api.upsert_security('BRK', 'Berkshire', 'stock', null, 'USD', false);
-select api.upsert_security('SAP', 'SAP', 'stock', 'XETRA', 'EUR');
-select api.upsert_security('VOD', 'Vodafone', 'stock', 'LSE', 'GBP');
-select api.upsert_security('NOQ', 'No quote yet', 'stock');
-select api.upsert_security('OLD', 'Delisted', 'stock');
+do $$ begin perform api.upsert_security('AAPL', 'Apple', 'stock'); end $$;
+do $$ begin perform api.upsert_security('BRK', 'Berkshire', 'stock', null, 'USD', false); end $$;
+do $$ begin perform api.upsert_security('SAP', 'SAP', 'stock', 'XETRA', 'EUR'); end $$;
+do $$ begin perform api.upsert_security('VOD', 'Vodafone', 'stock', 'LSE', 'GBP'); end $$;
+do $$ begin perform api.upsert_security('NOQ', 'No quote yet', 'stock'); end $$;
+do $$ begin perform api.upsert_security('OLD', 'Delisted', 'stock'); end $$;
 insert into market.fx_rates (base_currency, quote_currency, as_of, rate) values ('EUR', 'USD', now() - interval '1 day', 1.1);
-select api.record_price('AAPL', 110, now() - interval '1 hour', 109, 111);
-select api.record_price('BRK', 400, now() - interval '1 hour');
-select api.record_price('SAP', 50, now() - interval '1 hour');
-select api.record_price('VOD', 2, now() - interval '1 hour');
-select api.record_price('OLD', 1, now() - interval '1 hour');
+do $$ begin perform api.record_price('AAPL', 110, now() - interval '1 hour', 109, 111); end $$;
+do $$ begin perform api.record_price('BRK', 400, now() - interval '1 hour'); end $$;
+do $$ begin perform api.record_price('SAP', 50, now() - interval '1 hour'); end $$;
+do $$ begin perform api.record_price('VOD', 2, now() - interval '1 hour'); end $$;
+do $$ begin perform api.record_price('OLD', 1, now() - interval '1 hour'); end $$;
 update market.securities set is_active = false where symbol = 'OLD';
 -- Account A pays 1 per order + 0.1 percent of notional and 10 bps of slippage.
 update trading.accounts set commission_per_order = 1, commission_rate = 0.001, slippage_bps = 10 where id = (select a from t);
-select api.act_as((select ua from t));
+do $$ begin perform api.act_as((select ua from t)); end $$;
 
 -- 1. Market buy: ask 111 + 10 bps = 111.111; notional 1111.11; commission 1 + 1.11111 = 2.11111.
-select pg_temp.keep('buy10', api.execute_paper_trade((select a from t), 'aapl', 'buy', 10));
+do $$ begin perform pg_temp.keep('buy10', api.execute_paper_trade((select a from t), 'aapl', 'buy', 10)); end $$;
 select results_eq(
     $$ select status, filled_quantity::numeric, average_fill_price::numeric, fees::numeric, reserved_cash::numeric
        from trading.orders where id = pg_temp.o('buy10') $$,
@@ -63,7 +63,7 @@ select results_eq(
 
 -- 2. Market sell 4: bid 109 - 10 bps = 108.891; notional 435.564; commission 1.435564;
 --    proceeds 434.128436; cost of 4/10 of the lot 445.288444; realized -11.160008.
-select pg_temp.keep('sell4', api.execute_paper_trade((select a from t), 'AAPL', 'sell', 4));
+do $$ begin perform pg_temp.keep('sell4', api.execute_paper_trade((select a from t), 'AAPL', 'sell', 4)); end $$;
 select results_eq(
     $$ select quantity::numeric, cost_basis::numeric, realized_pnl::numeric from trading.positions
        where account_id = (select a from t) and security_id = (select id from market.securities where symbol = 'AAPL') $$,
@@ -96,10 +96,10 @@ select matches(pg_temp.reason(api.execute_paper_trade((select a from t), 'NOQ', 
     '^rejected: no market price for NOQ$', 'a market order needs a price');
 select matches(pg_temp.reason(api.execute_paper_trade((select a from t), 'OLD', 'buy', 1)),
     '^rejected: security OLD is inactive$', 'inactive securities take no orders');
-select pg_temp.keep('noq_limit', api.execute_paper_trade((select a from t), 'NOQ', 'buy', 1, 'limit', 5, null, 'gtc'));
+do $$ begin perform pg_temp.keep('noq_limit', api.execute_paper_trade((select a from t), 'NOQ', 'buy', 1, 'limit', 5, null, 'gtc')); end $$;
 select is((select status from trading.orders where id = pg_temp.o('noq_limit')), 'new', 'a limit order rests without a price');
 -- A resting sell holds 4 of the 6 units, so only 2 remain to sell.
-select pg_temp.keep('sell_limit', api.execute_paper_trade((select a from t), 'AAPL', 'sell', 4, 'limit', 200, null, 'gtc'));
+do $$ begin perform pg_temp.keep('sell_limit', api.execute_paper_trade((select a from t), 'AAPL', 'sell', 4, 'limit', 200, null, 'gtc')); end $$;
 select results_eq(
     $$ select reserved_quantity::numeric from trading.positions where account_id = (select a from t)
        and security_id = (select id from market.securities where symbol = 'AAPL') $$,
@@ -141,7 +141,7 @@ select throws_ok($$ select api.execute_paper_trade(trading.system_account('fee_i
     '42501', null, 'system accounts do not trade');
 
 -- 5. Idempotent client_order_id.
-select pg_temp.keep('c1', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 1, 'market', null, null, 'day', 'c-1'));
+do $$ begin perform pg_temp.keep('c1', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 1, 'market', null, null, 'day', 'c-1')); end $$;
 create temporary table cash_before as select pg_temp.cash((select a from t)) as cash;
 select is((api.execute_paper_trade((select a from t), 'AAPL', 'buy', 1, 'market', null, null, 'day', 'c-1')).id,
     pg_temp.o('c1'), 'a retry with the same arguments returns the first order');
@@ -150,7 +150,7 @@ select throws_ok($$ select api.execute_paper_trade((select a from t), 'AAPL', 'b
     'TB060', null, 'the same key with other arguments is an idempotency conflict');
 
 -- 6. Reservations and cancel: limit 100 x 10 x 1.001 + 1 = 1002 held back.
-select pg_temp.keep('rest', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 10, 'limit', 100, null, 'gtc'));
+do $$ begin perform pg_temp.keep('rest', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 10, 'limit', 100, null, 'gtc')); end $$;
 select results_eq(
     $$ select status, reserved_cash::numeric from trading.orders where id = pg_temp.o('rest') $$,
     $$ values ('new'::text, 1002::numeric) $$, 'a non-marketable limit buy rests and reserves limit x quantity + fees'
@@ -167,9 +167,9 @@ select throws_ok($$ select api.cancel_order(gen_random_uuid()) $$, 'P0002', null
 select throws_ok($$ select api.cancel_order(null) $$, '22023', null, 'no order id');
 
 -- 7. Resting orders fill on new prices (record_price returns how many filled).
-select pg_temp.keep('limit100', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 10, 'limit', 100, null, 'gtc'));
+do $$ begin perform pg_temp.keep('limit100', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 10, 'limit', 100, null, 'gtc')); end $$;
 select is(api.record_price('AAPL', 98, now() + interval '1 minute'), 1, 'a price through the limit fills one order');
-select pg_temp.keep('stop105', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 2, 'stop', null, 105, 'gtc'));
+do $$ begin perform pg_temp.keep('stop105', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 2, 'stop', null, 105, 'gtc')); end $$;
 select results_eq(
     $$ select status, average_fill_price::numeric, fees::numeric from trading.orders where id = pg_temp.o('limit100') $$,
     $$ values ('filled'::text, 98::numeric, 1.98::numeric) $$, 'a limit gapped through fills at the better price'
@@ -187,9 +187,9 @@ select is(api.record_price('AAPL', 202, now() - interval '2 hours'), 0, 'a late 
 
 -- 8. Volume participation (10 percent), ioc and fok, on account B (no fees, no slippage).
 update trading.accounts set max_volume_participation = 0.1 where id = (select b from t);
-select api.act_as((select ub from t));
-select api.record_price('AAPL', 100, now() + interval '5 minutes', null, null, 500);
-select pg_temp.keep('ioc', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'market', null, null, 'ioc'));
+do $$ begin perform api.act_as((select ub from t)); end $$;
+do $$ begin perform api.record_price('AAPL', 100, now() + interval '5 minutes', null, null, 500); end $$;
+do $$ begin perform pg_temp.keep('ioc', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'market', null, null, 'ioc')); end $$;
 select results_eq(
     $$ select status, filled_quantity::numeric, cancel_reason from trading.orders where id = pg_temp.o('ioc') $$,
     $$ values ('canceled'::text, 50::numeric, 'ioc: unfilled remainder canceled'::text) $$,
@@ -204,7 +204,7 @@ select results_eq(
     $$ select status, cancel_reason from api.execute_paper_trade((select b from t), 'AAPL', 'buy', 1, 'limit', 90, null, 'ioc') $$,
     $$ values ('canceled'::text, 'ioc: not marketable at once'::text) $$, 'ioc that cannot fill at once is canceled'
 );
-select pg_temp.keep('partial', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'limit', 99, null, 'gtc'));
+do $$ begin perform pg_temp.keep('partial', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'limit', 99, null, 'gtc')); end $$;
 select is(api.record_price('AAPL', 98, now() + interval '6 minutes', null, null, 300), 1, 'a partial fill counts as a fill');
 select results_eq(
     $$ select status, filled_quantity::numeric, reserved_cash::numeric from trading.orders where id = pg_temp.o('partial') $$,
@@ -218,7 +218,7 @@ select results_eq(
 );
 
 -- 9. A stop_limit on daily bars: gaps above its limit (triggers, no fill), then fills at the limit.
-select pg_temp.keep('stoplimit', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 5, 'stop_limit', 101, 100, 'gtc'));
+do $$ begin perform pg_temp.keep('stoplimit', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 5, 'stop_limit', 101, 100, 'gtc')); end $$;
 insert into market.market_data (security_id, timeframe, ts, open, high, low, close, volume)
 select id, '1d', now() + interval '1 day', 103, 104, 102, 103.5, 1000000 from market.securities where symbol = 'AAPL'
 union all
@@ -234,8 +234,8 @@ select throws_ok($$ select api.match_resting_orders('ZZZZ') $$, 'P0002', null, '
 select throws_ok($$ select api.match_resting_orders('AAPL', '2d') $$, '22023', null, 'unknown timeframe');
 
 -- 10. Cross-currency: SAP 50 EUR + 10 bps = 50.05; x 1.1 = 550.55 USD; commission 1 + 0.55055.
-select api.act_as((select ua from t));
-select pg_temp.keep('sap', api.execute_paper_trade((select a from t), 'SAP', 'buy', 10));
+do $$ begin perform api.act_as((select ua from t)); end $$;
+do $$ begin perform pg_temp.keep('sap', api.execute_paper_trade((select a from t), 'SAP', 'buy', 10)); end $$;
 select results_eq(
     $$ select price::numeric, fx_rate::numeric, notional::numeric, commission::numeric from trading.fills
        where order_id = pg_temp.o('sap') $$,
@@ -244,7 +244,7 @@ select results_eq(
 );
 
 -- 11. Day orders expire at the end of their UTC day.
-select pg_temp.keep('day', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 1, 'limit', 50));
+do $$ begin perform pg_temp.keep('day', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 1, 'limit', 50)); end $$;
 select is((select expires_at from trading.orders where id = pg_temp.o('day')),
     date_trunc('day', now(), 'UTC') + interval '1 day', 'a day order expires at the next UTC midnight');
 select is(api.expire_orders(now()), 0, 'nothing expires before its day ends');
