@@ -17,8 +17,8 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_ids uuid [];
     v_account record;
+    v_posted bigint;
     v_journal bigint;
     v_posted_at timestamptz;
 begin
@@ -26,19 +26,21 @@ begin
         perform app.raise_error('22023', pg_catalog.format('a journal needs at least two lines, got %s',
             coalesce(pg_catalog.cardinality(p_lines), 0)), 'Post one line per account, debits and credits.');
     end if;
-    v_ids := array(select distinct l.account_id from pg_catalog.unnest(p_lines) as l);
-    if array_position(v_ids, null) is not null then
-        perform app.raise_error('22023', 'a journal line has no account_id', null);
-    end if;
-    perform trading.positive_amount(pg_catalog.abs(l.amount), pg_catalog.format('journal line %s amount', l.n))
-    from pg_catalog.unnest(p_lines) with ordinality as l (account_id, amount, n);
-    if (select pg_catalog.count(*) from trading.accounts as a where a.id = any(v_ids))
-        <> pg_catalog.cardinality(v_ids) then
-        perform app.raise_error('P0002', pg_catalog.format('journal lines name unknown accounts: %s', (
-            select pg_catalog.string_agg(i.id::text, ', ')
-            from pg_catalog.unnest(v_ids) as i (id)
-            where not exists (select from trading.accounts as a where a.id = i.id)
-        )), null);
+    -- One pass over the lines; the slow path below only runs to name the bad line.
+    if exists (
+        select from pg_catalog.unnest(p_lines) as l
+        where
+            l.account_id is null
+            or l.amount is null
+            or l.amount in ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric, 0)
+            or pg_catalog.abs(l.amount) >= 1e16
+            or l.amount <> pg_catalog.round(l.amount, 8)
+    ) then
+        if exists (select from pg_catalog.unnest(p_lines) as l where l.account_id is null) then
+            perform app.raise_error('22023', 'a journal line has no account_id', null);
+        end if;
+        perform trading.positive_amount(pg_catalog.abs(l.amount), pg_catalog.format('journal line %s amount', l.n))
+        from pg_catalog.unnest(p_lines) with ordinality as l (account_id, amount, n);
     end if;
 
     for v_account in
@@ -47,7 +49,7 @@ begin
             a.cash,
             (select pg_catalog.sum(l.amount) from pg_catalog.unnest(p_lines) as l where l.account_id = a.id) as net
         from trading.accounts as a
-        where a.id = any(v_ids) and a.kind <> 'system'
+        where a.id = any(array(select l.account_id from pg_catalog.unnest(p_lines) as l)) and a.kind <> 'system'
         order by a.id
         for update
     loop
@@ -89,6 +91,14 @@ begin
     from pg_catalog.unnest(p_lines) with ordinality as l (account_id, amount, n)
     inner join trading.accounts as a on l.account_id = a.id
     order by l.n;
+    get diagnostics v_posted = row_count;
+    if v_posted < pg_catalog.cardinality(p_lines) then
+        perform app.raise_error('P0002', pg_catalog.format('journal lines name unknown accounts: %s', (
+            select pg_catalog.string_agg(l.account_id::text, ', ')
+            from pg_catalog.unnest(p_lines) as l
+            where not exists (select from trading.accounts as a where a.id = l.account_id)
+        )), null);
+    end if;
     return v_journal;
 end
 $$;
