@@ -50,6 +50,10 @@ class NotFound(TradebaseError):
     sqlstate = 'P0002'
 
 
+class SecurityInactive(TradebaseError):
+    sqlstate = 'TB020'
+
+
 class InvalidCredentials(TradebaseError):
     sqlstate = 'TB001'
 
@@ -86,8 +90,20 @@ class PlatformAlreadyConnected(TradebaseError):
     sqlstate = 'TB009'
 
 
-class SecurityInactive(TradebaseError):
-    sqlstate = 'TB020'
+class OrderIdempotencyConflict(TradebaseError):
+    sqlstate = 'TB060'
+
+
+class OrderNotOpen(TradebaseError):
+    sqlstate = 'TB061'
+
+
+class IllegalOrderTransition(TradebaseError):
+    sqlstate = 'TB062'
+
+
+class CorporateActionApplied(TradebaseError):
+    sqlstate = 'TB064'
 
 
 class InsufficientFunds(TradebaseError):

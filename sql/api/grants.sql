@@ -29,3 +29,26 @@ grant execute on function api.snapshot_accounts(date) to tradebase_admin;
 grant select on
 api.accounts, api.transactions, api.account_templates, api.account_snapshots, api.trading_sessions
 to tradebase_app, tradebase_admin;
+
+-- orders
+grant execute on function
+api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text),
+api.cancel_order(uuid),
+api.expire_orders(timestamptz),
+api.match_resting_orders(text, text)
+to tradebase_app, tradebase_admin;
+grant select on api.positions, api.orders, api.fills to tradebase_app, tradebase_admin;
+
+-- risk and notifications
+grant execute on function
+api.create_risk_rule(text, numeric, uuid),
+api.mark_notifications_read(uuid[])
+to tradebase_app, tradebase_admin;
+grant select on api.notifications, api.risk_rules to tradebase_app, tradebase_admin;
+
+-- corporate actions (administrators only; the functions check)
+grant execute on function
+api.apply_split(text, integer, integer, date),
+api.apply_dividend(text, numeric, date, date)
+to tradebase_app, tradebase_admin;
+grant execute on function api.reset_paper_account(uuid) to tradebase_app, tradebase_admin;
