@@ -130,6 +130,10 @@ class AccountNameTaken(TradebaseError):
     sqlstate = 'TB045'
 
 
+class SessionAlreadyOpen(TradebaseError):
+    sqlstate = 'TB046'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():

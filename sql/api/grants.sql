@@ -21,9 +21,14 @@ api.deposit(uuid, numeric, text, text),
 api.withdraw(uuid, numeric, text, text),
 api.transfer_cash(uuid, uuid, numeric, text),
 api.account_balance(uuid, timestamptz),
-api.template_usage_count(uuid)
+api.template_usage_count(uuid),
+api.start_trading_session(uuid),
+api.end_trading_session(uuid)
 to tradebase_app, tradebase_admin;
-grant select on api.accounts, api.transactions, api.account_templates to tradebase_app, tradebase_admin;
+grant execute on function api.snapshot_accounts(date) to tradebase_admin;
+grant select on
+api.accounts, api.transactions, api.account_templates, api.account_snapshots, api.trading_sessions
+to tradebase_app, tradebase_admin;
 
 -- orders
 grant execute on function

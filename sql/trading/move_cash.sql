@@ -20,8 +20,8 @@ declare
     v_request jsonb;
     v_prior trading.idempotency_keys;
     v_journal bigint;
-    v_other uuid;
-    v_status text;
+    v_key_found boolean := false;
+    v_inactive text;
     v_available numeric;
 begin
     if pg_catalog.length(p_idempotency_key) not between 1 and 200 then
@@ -31,25 +31,31 @@ begin
         perform app.raise_error('22023', 'p_memo must be at most 500 characters long', null);
     end if;
 
+    -- Lock the user accounts (id order) and read what the decision needs in the same statement.
     for v_account in
-        select a.id, a.kind, a.status
+        select a.id, a.status, a.cash - a.reserved_cash as available
         from trading.accounts as a
         where a.id in (p_from, p_to) and a.kind <> 'system'
         order by a.id
         for update
     loop
-        if v_account.id = p_key_account then
-            v_request := pg_catalog.jsonb_build_object(
-                'kind', p_kind, 'from', p_from, 'to', p_to, 'amount', p_amount, 'memo', p_memo
-            );
+        v_key_found := v_key_found or v_account.id = p_key_account;
+        if v_account.status <> 'active' then
+            v_inactive := coalesce(v_inactive, pg_catalog.format('account %s is %s', v_account.id, v_account.status));
+        end if;
+        if v_account.id = p_from then
+            v_available := v_account.available;
         end if;
     end loop;
-    if v_request is null then
+    if not v_key_found then
         perform app.raise_error('22023', pg_catalog.format('account %s is a system account', p_key_account),
             'Move cash of user accounts only.');
     end if;
 
     if p_idempotency_key is not null then
+        v_request := pg_catalog.jsonb_build_object(
+            'kind', p_kind, 'from', p_from, 'to', p_to, 'amount', p_amount, 'memo', p_memo
+        );
         select * into v_prior
         from trading.idempotency_keys as k
         where k.account_id = p_key_account and k.idempotency_key = p_idempotency_key;
@@ -64,19 +70,9 @@ begin
         end if;
     end if;
 
-    select a.id, a.status into v_other, v_status
-    from trading.accounts as a
-    where a.id in (p_from, p_to) and a.kind <> 'system' and a.status <> 'active'
-    order by a.id
-    limit 1;
-    if found then
-        perform app.raise_error('TB043', pg_catalog.format('account %s is %s', v_other, v_status), null);
-    end if;
-
-    select a.cash - a.reserved_cash into v_available
-    from trading.accounts as a
-    where a.id = p_from and a.kind <> 'system' and a.cash - a.reserved_cash < p_amount;
-    if found then
+    if v_inactive is not null then
+        perform app.raise_error('TB043', v_inactive, null);
+    elsif v_available < p_amount then
         perform app.raise_error('TB040', pg_catalog.format(
             'account %s has %s available (cash less reserved), %s requested', p_from, v_available, p_amount
         ), null);

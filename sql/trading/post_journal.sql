@@ -3,6 +3,8 @@
 -- postings carry balance_after. System accounts are neither locked nor updated: their balance is the
 -- sum of their postings, so no row is shared by unrelated accounts. posted_at is the clock after the
 -- locks are held, so per account it grows in the same order as balance_after.
+-- It is on every trade's path, so it runs three statements for a two-line journal (read the
+-- accounts, update the user account, insert the postings); the rest is plain PL/pgSQL on arrays.
 -- depends: trading/positive_amount.sql
 create or replace function trading.post_journal(
     p_kind text,
@@ -17,8 +19,18 @@ volatile
 set search_path = ''
 as $$
 declare
+    v_line trading.journal_line;
+    v_n integer := 0;
+    v_line_ids uuid [] := '{}';
+    v_amount numeric [] := '{}';
     v_ids uuid [];
-    v_account record;
+    v_kinds text [];
+    v_currencies text [];
+    v_running numeric [];
+    v_pos integer;
+    v_cash numeric;
+    v_currency text [] := '{}';
+    v_balance numeric [] := '{}';
     v_journal bigint;
     v_posted_at timestamptz;
 begin
@@ -26,68 +38,79 @@ begin
         perform app.raise_error('22023', pg_catalog.format('a journal needs at least two lines, got %s',
             coalesce(pg_catalog.cardinality(p_lines), 0)), 'Post one line per account, debits and credits.');
     end if;
-    v_ids := array(select distinct l.account_id from pg_catalog.unnest(p_lines) as l);
-    if array_position(v_ids, null) is not null then
-        perform app.raise_error('22023', 'a journal line has no account_id', null);
-    end if;
-    perform trading.positive_amount(pg_catalog.abs(l.amount), pg_catalog.format('journal line %s amount', l.n))
-    from pg_catalog.unnest(p_lines) with ordinality as l (account_id, amount, n);
-    if (select pg_catalog.count(*) from trading.accounts as a where a.id = any(v_ids))
-        <> pg_catalog.cardinality(v_ids) then
+    foreach v_line in array p_lines loop
+        v_n := v_n + 1;
+        if v_line.account_id is null then
+            perform app.raise_error('22023', pg_catalog.format('journal line %s has no account_id', v_n), null);
+        elsif v_line.amount is null
+            or v_line.amount in ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric, 0)
+            or pg_catalog.abs(v_line.amount) >= 1e16
+            or v_line.amount <> pg_catalog.round(v_line.amount, 8) then
+            perform trading.positive_amount(pg_catalog.abs(v_line.amount), pg_catalog.format('journal line %s amount', v_n));
+        end if;
+        v_line_ids := v_line_ids || v_line.account_id;
+        v_amount := v_amount || v_line.amount;
+    end loop;
+
+    select
+        pg_catalog.array_agg(a.id order by a.id),
+        pg_catalog.array_agg(a.kind order by a.id),
+        pg_catalog.array_agg(a.base_currency::text order by a.id)
+    into v_ids, v_kinds, v_currencies
+    from trading.accounts as a
+    where a.id = any(v_line_ids);
+    if pg_catalog.array_length(v_ids, 1) is distinct from (
+        select pg_catalog.count(distinct i.id)::integer from pg_catalog.unnest(v_line_ids) as i (id)
+    ) then
         perform app.raise_error('P0002', pg_catalog.format('journal lines name unknown accounts: %s', (
             select pg_catalog.string_agg(i.id::text, ', ')
-            from pg_catalog.unnest(v_ids) as i (id)
-            where not exists (select from trading.accounts as a where a.id = i.id)
+            from pg_catalog.unnest(v_line_ids) as i (id)
+            where i.id <> all(coalesce(v_ids, '{}'))
         )), null);
     end if;
 
-    for v_account in
-        select
-            a.id,
-            a.cash,
-            (select pg_catalog.sum(l.amount) from pg_catalog.unnest(p_lines) as l where l.account_id = a.id) as net
-        from trading.accounts as a
-        where a.id = any(v_ids) and a.kind <> 'system'
-        order by a.id
-        for update
-    loop
-        if v_account.cash + v_account.net < 0 then
-            perform app.raise_error('TB040', pg_catalog.format(
-                'account %s has cash %s; the journal needs %s', v_account.id, v_account.cash, -v_account.net
-            ), null);
+    -- Net change per account, then the user accounts updated (and so locked) in ascending id order.
+    v_running := pg_catalog.array_fill(0::numeric, array[pg_catalog.cardinality(v_ids)]);
+    foreach v_line in array p_lines loop
+        v_pos := pg_catalog.array_position(v_ids, v_line.account_id);
+        v_running[v_pos] := v_running[v_pos] + v_line.amount;
+    end loop;
+    for v_pos in 1 .. pg_catalog.cardinality(v_ids) loop
+        continue when v_kinds[v_pos] = 'system';
+        update trading.accounts as a
+        set cash = a.cash + v_running[v_pos]
+        where a.id = v_ids[v_pos] and a.cash + v_running[v_pos] >= 0
+        returning a.cash into v_cash;
+        if not found then
+            perform app.raise_error('TB040', pg_catalog.format('account %s has cash %s; the journal needs %s',
+                v_ids[v_pos], (select a.cash from trading.accounts as a where a.id = v_ids[v_pos]),
+                -v_running[v_pos]), null);
         end if;
+        v_running[v_pos] := v_cash - v_running[v_pos];
     end loop;
 
-    update trading.accounts as a
-    set cash = a.cash + n.net
-    from (
-        select l.account_id, pg_catalog.sum(l.amount) as net
-        from pg_catalog.unnest(p_lines) as l
-        group by l.account_id
-    ) as n
-    where a.id = n.account_id and a.kind <> 'system' and n.net <> 0;
+    -- Per line: the account's currency and, for user accounts, the running balance after it.
+    foreach v_line in array p_lines loop
+        v_pos := pg_catalog.array_position(v_ids, v_line.account_id);
+        v_currency := v_currency || v_currencies[v_pos];
+        if v_kinds[v_pos] = 'system' then
+            v_balance := v_balance || null::numeric;
+        else
+            v_running[v_pos] := v_running[v_pos] + v_line.amount;
+            v_balance := v_balance || v_running[v_pos];
+        end if;
+    end loop;
 
     v_journal := pg_catalog.nextval('trading.journal_id_seq');
     v_posted_at := pg_catalog.clock_timestamp();
     insert into trading.transactions (
         journal_id, account_id, currency, amount, balance_after, kind, memo, order_id, fill_id, posted_at
     )
-    select
-        v_journal,
-        l.account_id,
-        a.base_currency,
-        l.amount,
-        case when a.kind <> 'system' then
-            a.cash - pg_catalog.sum(l.amount) over (partition by l.account_id)
-            + pg_catalog.sum(l.amount) over (partition by l.account_id order by l.n)
-        end,
-        p_kind,
-        p_memo,
-        p_order_id,
-        p_fill_id,
-        v_posted_at
-    from pg_catalog.unnest(p_lines) with ordinality as l (account_id, amount, n)
-    inner join trading.accounts as a on l.account_id = a.id
+    select v_journal, l.account_id, l.currency, l.amount, l.balance_after, p_kind, p_memo, p_order_id, p_fill_id, v_posted_at
+    from rows from (
+        pg_catalog.unnest(v_line_ids), pg_catalog.unnest(v_currency), pg_catalog.unnest(v_amount),
+        pg_catalog.unnest(v_balance)
+    ) with ordinality as l (account_id, currency, amount, balance_after, n)
     order by l.n;
     return v_journal;
 end
