@@ -155,7 +155,8 @@ begin
     end if;
 
     if v_reserved_cash <> 0 then
-        update trading.accounts as a set reserved_cash = a.reserved_cash + v_reserved_cash where a.id = p_account_id;
+        update trading.accounts as a set reserved_cash = a.reserved_cash + v_reserved_cash where a.id = p_account_id
+        returning * into strict v_account;
     end if;
     if v_closing then
         update trading.positions as p
@@ -165,8 +166,8 @@ begin
 
     if v_quote.price is not null then
         perform trading.match_order(
-            v_order.id, v_quote.price, v_quote.price, v_quote.price, v_quote.price, v_quote.bid, v_quote.ask,
-            v_quote.volume, v_now
+            v_order, v_account, v_security, v_quote.price, v_quote.price, v_quote.price, v_quote.price, v_quote.bid,
+            v_quote.ask, v_quote.volume, v_now
         );
     elsif v_tif in ('ioc', 'fok') then
         perform trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
