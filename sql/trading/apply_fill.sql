@@ -213,7 +213,8 @@ begin
         pg_catalog.jsonb_build_object(
             'order_id', v_order.id, 'account_id', v_order.account_id, 'fill_id', v_fill_id,
             'quantity', p_quantity, 'price', p_price, 'remaining', v_remaining
-        )
+        ),
+        false
     );
     return v_fill_id;
 end
