@@ -115,3 +115,13 @@ def test_events_reach_listeners(conn, db_url, app_conn, world):
         alice._one('select api.announce_events()', [])
     with pytest.raises(errors.InvalidParameter):
         Client(conn)._one('select api.announce_events(0)', [])
+
+
+def test_demo_walkthrough(db_url, capsys):
+    from tradebase import demo
+
+    demo.walkthrough(db_url)
+    out = capsys.readouterr().out
+    assert 'new price 94.00: 1 resting order(s) filled' in out
+    assert 'new price 89.00: 1 resting order(s) filled' in out
+    assert '== invariants: all hold' in out
