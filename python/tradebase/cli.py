@@ -4,10 +4,11 @@ import argparse
 import os
 import shutil
 import sys
+from datetime import date
 
 import psycopg
 
-from . import config, migrate, partitions
+from . import config, errors, market, migrate, partitions
 from .cluster import Cluster, ClusterError
 
 
@@ -107,6 +108,42 @@ def cmd_partitions(args) -> int:
     return 0
 
 
+# -- market data --------------------------------------------------------------------------------
+def _show_progress(label: str):
+    def show(rows: int, done: int, total: int) -> None:
+        share = f' ({100 * done // total}%)' if total else ''
+        print(f'\r{label}: {rows:,} rows{share}', end='', file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_market(args) -> int:
+    url = _url(args)
+    if args.action == 'import':
+        result = market.import_csv(
+            args.file,
+            args.symbol,
+            timeframe=args.timeframe,
+            create_security=args.create_security,
+            url=url,
+            progress=_show_progress(f'importing {args.file}'),
+        )
+        print(file=sys.stderr)
+        results = {args.symbol: result}
+    else:
+        results = market.simulate(
+            [s for s in args.symbols.split(',') if s],
+            days=args.days,
+            timeframe=args.timeframe,
+            seed=args.seed,
+            start=args.start,
+            url=url,
+        )
+    for symbol, r in results.items():
+        print(f'{symbol}: {r.rows} bars, {r.inserted} new, {r.updated} updated, {r.unchanged} unchanged')
+    return 0
+
+
 def cmd_demo(args) -> int:
     from . import demo
 
@@ -141,6 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--dry-run', action='store_true', help='print the SQL instead of running it')
     p.set_defaults(func=cmd_partitions)
 
+    p = sub.add_parser('market', help='bulk bars: import a CSV, or simulate')
+    msub = p.add_subparsers(dest='action', required=True)
+    m = msub.add_parser('import', help='load Date,Open,High,Low,Close,Volume bars (all or nothing, upsert)')
+    m.add_argument('file')
+    m.add_argument('--symbol', required=True)
+    m.add_argument('--timeframe', default='1d', choices=market.TIMEFRAMES)
+    m.add_argument('--create-security', action='store_true', help='create the symbol as a stock if missing')
+    m.set_defaults(func=cmd_market)
+    m = msub.add_parser('simulate', help='deterministic geometric Brownian motion bars')
+    m.add_argument('--symbols', required=True, help='comma-separated, e.g. AAA,BBB')
+    m.add_argument('--days', type=int, required=True)
+    m.add_argument('--timeframe', default='1d', choices=market.TIMEFRAMES)
+    m.add_argument('--seed', type=int, default=0)
+    m.add_argument('--start', type=date.fromisoformat, help='first day (UTC), default: --days before today')
+    m.set_defaults(func=cmd_market)
+
     p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')
     p.set_defaults(func=cmd_demo)
 
@@ -154,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     except ClusterError as err:
         print(f'tradebase: {err}', file=sys.stderr)
         return 2
-    except LookupError as err:
+    except (LookupError, market.ImportRejected, errors.TradebaseError) as err:
         print(f'tradebase: {err}', file=sys.stderr)
         return 2
     except psycopg.Error as err:

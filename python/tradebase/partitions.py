@@ -9,7 +9,7 @@ advisory lock so concurrent runs serialise.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import jinja2
 import psycopg
@@ -36,7 +36,7 @@ class PartitionSet:
     key_column: str
     interval: str
     premake: int
-    retention: timedelta | None
+    retention: str | None  # a Postgres interval, e.g. '1 year'
     retention_mode: str
     archive_schema: str | None
 
@@ -94,7 +94,8 @@ def registered(conn: psycopg.Connection, table: str | None = None) -> list[Parti
     rows = conn.execute(
         """
         select
-            parent_table, key_column, partition_interval, premake, retention, retention_mode, archive_schema
+            parent_table, key_column, partition_interval, premake,
+            retention::text, retention_mode, archive_schema
         from ops.partitioned_tables
         where %(table)s::text is null or parent_table = %(table)s
         order by parent_table
@@ -285,7 +286,8 @@ def plan_retention(conn: psycopg.Connection, pset: PartitionSet, now: datetime) 
     if not ranged:
         return []
     newest = max(ranged, key=lambda c: c.upper)
-    cutoff = now - pset.retention
+    # Calendar arithmetic (a month is not 30 days) is the server's.
+    cutoff = conn.execute('select %s::timestamptz - %s::interval', [now, pset.retention]).fetchone()[0]
     parent = _ident(conn, pset.schema, pset.table)
     scripts = []
     for child in ranged:

@@ -2,11 +2,13 @@
 -- The verified request context of this transaction. The setting tradebase.context can be SET by
 -- anyone, so its value is trusted only when its HMAC matches: a value typed by the app role, or
 -- copied from another transaction or backend, is refused (42501) rather than silently ignored.
+-- Parallel restricted: the HMAC binds the leader's pid, so only the leader may evaluate it.
 create or replace function app.current_context(out user_id uuid, out via text, out ref_id uuid)
 returns record
 language plpgsql
 stable
 security definer
+parallel restricted
 set search_path = ''
 as $$
 declare

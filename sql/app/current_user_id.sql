@@ -5,6 +5,7 @@ create or replace function app.current_user_id()
 returns uuid
 language sql
 stable
+parallel restricted
 set search_path = ''
 as $$
     select c.user_id from app.current_context() as c

@@ -1,5 +1,6 @@
 -- The quote when it is the newest observation at p_at, else the close of the newest bar at or before p_at.
--- SQL so the planner inlines it; "ts <= p_at order by ts desc limit 1" stops in the newest partition.
+-- The security id is an InitPlan, so children after p_at are pruned and each earlier child costs one
+-- backward index probe (Merge Append + limit 1), instead of a join scanning every child.
 create or replace function market.latest_price(
     p_symbol text,
     p_at timestamptz default pg_catalog.now(),
@@ -11,16 +12,23 @@ stable
 as $$
     select o.price
     from (
-        select q.price, q.quoted_at as observed_at
+        select
+            q.price,
+            q.quoted_at as observed_at
         from market.quotes as q
-        inner join market.securities as s on q.security_id = s.id
-        where s.symbol = p_symbol and q.quoted_at <= p_at
+        where
+            q.security_id = (select s.id from market.securities as s where s.symbol = p_symbol)
+            and q.quoted_at <= p_at
         union all
         (
-            select d.close, d.ts
+            select
+                d.close,
+                d.ts
             from market.market_data as d
-            inner join market.securities as s on d.security_id = s.id
-            where s.symbol = p_symbol and d.timeframe = p_timeframe and d.ts <= p_at
+            where
+                d.security_id = (select s.id from market.securities as s where s.symbol = p_symbol)
+                and d.timeframe = p_timeframe
+                and d.ts <= p_at
             order by d.ts desc
             limit 1
         )

@@ -1,0 +1,37 @@
+-- The TOTP/SMS check itself happens in the app; the database keeps the secret encrypted and the
+-- backup codes hashed, and returns the codes once.
+create or replace function api.enable_mfa(p_method text, p_secret text default null)
+returns text[]
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    v_user_id uuid := auth.require_user();
+    v_codes text [];
+begin
+    if p_method is null or p_method not in ('totp', 'sms', 'email') then
+        perform app.raise_error('22023', pg_catalog.format('MFA method %L is not totp, sms or email', p_method));
+    end if;
+    if p_method = 'totp' and coalesce(pg_catalog.length(p_secret), 0) not between 16 and 128 then
+        perform app.raise_error('22023', 'a TOTP secret has 16 to 128 characters');
+    end if;
+    select pg_catalog.array_agg(pg_catalog.encode(extensions.gen_random_bytes(5), 'hex'))
+    into v_codes
+    from pg_catalog.generate_series(1, 8);
+    update auth.user_security as s
+    set
+        mfa_enabled = true,
+        mfa_method = p_method,
+        mfa_secret_encrypted = auth.encrypt(p_secret),
+        backup_code_hashes = (
+            select pg_catalog.array_agg(pg_catalog.encode(auth.hash_token(c.code), 'hex')) from pg_catalog.unnest(v_codes) as c (code)
+        )
+    where s.user_id = v_user_id;
+    return v_codes;
+end
+$$;
+
+comment on function api.enable_mfa(text, text) is
+'Turns on MFA for the acting user (secret encrypted) and returns 8 one-time backup codes (stored hashed).';

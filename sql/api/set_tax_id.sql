@@ -1,0 +1,19 @@
+create or replace function api.set_tax_id(p_tax_id text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    v_user_id uuid := auth.require_user();
+begin
+    if p_tax_id is not null and p_tax_id !~ '^[A-Za-z0-9 -]{4,32}$' then
+        perform app.raise_error('22023', 'a tax id has 4 to 32 letters, digits, spaces or dashes');
+    end if;
+    update auth.user_security as s set tax_id_encrypted = auth.encrypt(p_tax_id) where s.user_id = v_user_id;
+end
+$$;
+
+comment on function api.set_tax_id(text) is
+'Stores the acting user''s tax id encrypted under the data key (NULL clears it); it is never returned.';
