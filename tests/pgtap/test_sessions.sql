@@ -1,6 +1,6 @@
 -- Trading sessions (orders, realized P&L and drawdown while open) and daily account snapshots.
 begin;
-select plan(19);
+select plan(20);
 
 insert into auth.users (email, username) values ('ses-a@example.com', 'ses_a');
 do $$ begin perform api.act_as((select id from auth.users where username = 'ses_a')); end $$;
@@ -55,6 +55,8 @@ select throws_ok($$ select api.start_trading_session((select main from t)) $$, '
     'no session on an inactive account');
 select throws_ok($$ select api.start_trading_session(gen_random_uuid()) $$, 'P0002', null, 'unknown account');
 select throws_ok($$ select api.end_trading_session(null) $$, '22023', null, 'null account');
+select throws_ok($$ select api.start_trading_session(trading.system_account('fee_income', 'USD')) $$, '22023', null,
+    'no session on a system account');
 
 -- Snapshots: cash + 3 shares at the latest quote (90), in the account currency.
 select is(api.snapshot_accounts(current_date), 2, 'every non-archived user account is snapshotted');
