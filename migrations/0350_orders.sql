@@ -148,7 +148,7 @@ create table trading.fills (
     fx_rate app.price not null default 1,
     notional app.money not null,
     commission app.money not null default 0,
-    journal_id bigint not null,
+    journal_id bigint,
     filled_at timestamptz not null default now(),
     constraint fills_order_fk foreign key (order_id) references trading.orders (id),
     constraint fills_account_fk foreign key (account_id) references trading.accounts (id),
@@ -165,7 +165,8 @@ comment on column trading.fills.fx_rate is 'Units of account currency per unit o
 comment on column trading.fills.notional is 'quantity x price x fx_rate in the account''s currency, before commission.';
 comment on column trading.fills.commission is
 'Commission of this fill in account currency: the per-order fee on the first fill plus rate x notional.';
-comment on column trading.fills.journal_id is 'The trading.transactions journal that settled this fill.';
+comment on column trading.fills.journal_id is
+'The trading.transactions journal that settled this fill; null only when every amount rounded to zero.';
 
 create index fills_order_ix on trading.fills (order_id);
 create index fills_account_security_ix on trading.fills (account_id, security_id);

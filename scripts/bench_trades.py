@@ -7,7 +7,8 @@ Starts a throwaway server (or uses DATABASE_URL, a superuser), then runs with pg
    (`distinct`), then with every client on one account (`shared`).
 
 It prints each TPS figure and its ratio to the baseline. The custom script is a call of an api
-function per transaction as an administrator (no token check), so the figures measure the ledger.
+function per transaction as an administrator (no token check): by default a market order through
+api.execute_paper_trade (`--script deposit` measures the ledger alone).
 """
 
 import argparse
@@ -26,6 +27,10 @@ from tradebase.cluster import Cluster, find_bindir
 # One transaction of each custom script, on the account numbered :n in bench.accounts.
 SCRIPTS = {
     'deposit': 'select api.deposit(a.id, 1.00) from bench.accounts as a where a.n = :n;\n',
+    # A market buy of one BENCH at 1.00 that fills at once: order, fill, journal, lot, position, event.
+    'market_order': (
+        "select api.execute_paper_trade(a.id, 'BENCH', 'buy', 1) from bench.accounts as a where a.n = :n;\n"
+    ),
 }
 # Which account each client uses: its own (pgbench's :client_id is 0 .. clients-1), or account 0 for all.
 ACCOUNT_CHOICE = {'distinct': '\\set n :client_id\n', 'shared': '\\set n 0\n'}
@@ -47,7 +52,7 @@ def tps(output: str) -> float:
 
 
 def setup_accounts(url: str, clients: int) -> None:
-    """One user (and so one default paper account) per client, numbered for the script."""
+    """One user (and so one default paper account) per client, numbered for the script; a priced security."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute('create schema bench')
         conn.execute('create table bench.accounts (n integer primary key, id uuid not null)')
@@ -60,6 +65,8 @@ def setup_accounts(url: str, clients: int) -> None:
                 'insert into bench.accounts select %s, a.id from trading.accounts as a where a.user_id = %s',
                 [n, user],
             )
+        conn.execute("select api.upsert_security('BENCH', 'Benchmark stock', 'stock')")
+        conn.execute("select api.record_price('BENCH', 1.00)")
         conn.execute('analyze')
 
 
@@ -100,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--clients', type=int, default=8)
     parser.add_argument('--seconds', type=int, default=15)
     parser.add_argument('--scale', type=int, default=8, help='pgbench -i scale of the baseline (>= clients)')
-    parser.add_argument('--script', choices=sorted(SCRIPTS), default='deposit')
+    parser.add_argument('--script', choices=sorted(SCRIPTS), default='market_order')
     args = parser.parse_args(argv)
 
     cluster = None

@@ -139,7 +139,7 @@ begin
         v_reason,
         case when v_tif = 'day' then pg_catalog.date_trunc('day', v_now, 'UTC') + interval '1 day' end,
         -- Matched against the current quote below; without one, only later prices can fill it.
-        case when v_quote.price is null then v_now else '-infinity' end
+        case when v_reason is null and v_quote.price is not null then '-infinity' else v_now end
     )
     returning * into v_order;
 

@@ -65,21 +65,25 @@ begin
     end if;
 
     v_fill_id := pg_catalog.nextval(pg_catalog.pg_get_serial_sequence('trading.fills', 'id'));
-    v_lines := array[
-        row(v_account.id, v_cash_flow)::trading.journal_line,
-        row(
-            trading.system_account('market_clearing', v_account.base_currency),
-            case when v_buy then v_notional else -v_notional end
-        )::trading.journal_line
-    ];
-    if v_commission <> 0 then
-        v_lines := v_lines || row(
-            trading.system_account('fee_income', v_account.base_currency), v_commission
-        )::trading.journal_line;
-    end if;
-    v_journal_id := trading.post_journal(
-        'trade', v_lines, pg_catalog.format('fill %s of order %s', v_fill_id, v_order.id), v_order.id, v_fill_id
+    -- Lines that round to zero are left out (a sale whose commission eats the whole proceeds).
+    v_lines := array(
+        select row(l.account_id, l.amount)::trading.journal_line
+        from (
+            values
+            (v_account.id, v_cash_flow),
+            (
+                trading.system_account('market_clearing', v_account.base_currency),
+                case when v_buy then v_notional else -v_notional end
+            ),
+            (trading.system_account('fee_income', v_account.base_currency), v_commission)
+        ) as l (account_id, amount)
+        where l.amount <> 0
     );
+    if pg_catalog.cardinality(v_lines) >= 2 then
+        v_journal_id := trading.post_journal(
+            'trade', v_lines, pg_catalog.format('fill %s of order %s', v_fill_id, v_order.id), v_order.id, v_fill_id
+        );
+    end if;
 
     insert into trading.fills (
         id, order_id, account_id, security_id, side, quantity, price, fx_rate, notional, commission,
