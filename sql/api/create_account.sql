@@ -12,16 +12,15 @@ volatile
 security definer
 set search_path = ''
 as $$
+declare
+    v_user_id uuid := auth.require_user();
 begin
-    if app.current_user_id() is null then
-        perform app.raise_error('TB008', 'creating an account needs an authenticated user',
-            'Call api.authenticate first.');
-    elsif p_kind is distinct from 'paper' and p_kind is distinct from 'live' then
+    if p_kind is distinct from 'paper' and p_kind is distinct from 'live' then
         perform app.raise_error('22023', pg_catalog.format('account kind %L is not paper or live', p_kind),
             'Use paper or live; fund accounts come with api.create_fund.');
     end if;
     return trading.create_account(
-        app.current_user_id(), p_name, p_kind, p_template, p_initial_balance, p_base_currency, p_settings
+        v_user_id, p_name, p_kind, p_template, p_initial_balance, p_base_currency, p_settings
     );
 end
 $$;

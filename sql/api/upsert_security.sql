@@ -40,7 +40,7 @@ begin
 
     insert into market.securities as s (symbol, name, asset_type, exchange, currency, fractionable)
     values (
-        v_symbol, pg_catalog.btrim(p_name), p_asset_type, pg_catalog.btrim(p_exchange), v_currency,
+        v_symbol, pg_catalog.btrim(p_name), p_asset_type, nullif(pg_catalog.btrim(p_exchange), ''), v_currency,
         coalesce(p_fractionable, true)
     )
     on conflict (symbol) do update

@@ -46,7 +46,9 @@ begin
             or v_line.amount in ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric, 0)
             or pg_catalog.abs(v_line.amount) >= 1e16
             or v_line.amount <> pg_catalog.round(v_line.amount, 8) then
-            perform trading.positive_amount(pg_catalog.abs(v_line.amount), pg_catalog.format('journal line %s amount', v_n));
+            perform trading.positive_amount(
+                pg_catalog.abs(v_line.amount), pg_catalog.format('journal line %s amount', v_n)
+            );
         end if;
         v_line_ids := v_line_ids || v_line.account_id;
         v_amount := v_amount || v_line.amount;
@@ -106,7 +108,9 @@ begin
     insert into trading.transactions (
         journal_id, account_id, currency, amount, balance_after, kind, memo, order_id, fill_id, posted_at
     )
-    select v_journal, l.account_id, l.currency, l.amount, l.balance_after, p_kind, p_memo, p_order_id, p_fill_id, v_posted_at
+    select
+        v_journal, l.account_id, l.currency, l.amount, l.balance_after, p_kind, p_memo, p_order_id, p_fill_id,
+        v_posted_at
     from rows from (
         pg_catalog.unnest(v_line_ids), pg_catalog.unnest(v_currency), pg_catalog.unnest(v_amount),
         pg_catalog.unnest(v_balance)

@@ -1,7 +1,7 @@
 -- Market data: tables and their checks, api.upsert_security, api.record_price, market.convert,
 -- market.bars, market.latest_price, the import parsers and the partition registry.
 begin;
-select plan(76);
+select plan(78);
 
 -- Tables and keys.
 select has_table('market', 'securities', 'market.securities exists');
@@ -22,6 +22,20 @@ select ok(
     'migrate gave market.market_data its default partition'
 );
 
+select is(
+    (
+        select count(*) from ops.partition_children('market.market_data')
+        where not is_default and upper_bound is distinct from lower_bound + interval '1 month'
+    ),
+    0::bigint,
+    'partition_children reads every monthly child''s real bounds'
+);
+select is(
+    (select count(*) from ops.partition_children('market.market_data') where is_default and lower_bound is null),
+    1::bigint,
+    'the default partition has no bounds'
+);
+
 -- api.upsert_security: insert, then update by symbol.
 select ok(api.upsert_security(' tst ', 'Test Corp', 'stock', 'NYSE') is not null, 'upsert_security creates a security');
 select results_eq(
@@ -35,8 +49,8 @@ select is(
     'upserting the same symbol returns the same id'
 );
 select results_eq(
-    $$ select name, asset_type, currency, fractionable from market.securities where symbol = 'TST' $$,
-    $$ values ('Test Corporation'::text, 'etf'::text, 'EUR'::text, false) $$,
+    $$ select name, asset_type, exchange, currency, fractionable from market.securities where symbol = 'TST' $$,
+    $$ values ('Test Corporation'::text, 'etf'::text, null::text, 'EUR'::text, false) $$,
     'upsert_security updates the descriptive fields'
 );
 select throws_ok($$ select api.upsert_security('', 'x', 'stock') $$, '22023', null, 'an empty symbol is refused');

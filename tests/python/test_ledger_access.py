@@ -60,14 +60,21 @@ def test_each_user_sees_only_their_accounts_and_postings(app_conn, tokens):
         'select api.transfer_cash(%(victim)s, %(own)s, 1)',
         'select api.transfer_cash(%(own)s, %(victim)s, 1)',
         'select api.account_balance(%(victim)s)',
+        'select api.start_trading_session(%(victim)s)',
+        'select api.end_trading_session(%(victim)s)',
     ],
 )
 def test_another_users_account_is_not_allowed(app_conn, tokens, query):
     params = {'victim': default_account(app_conn, tokens['b']), 'own': default_account(app_conn, tokens['a'])}
     with pytest.raises(errors.NotAllowed):
         call(app_conn, tokens['a'], query, params)
-    with pytest.raises(errors.NotAllowed):
+    with pytest.raises(errors.NotAuthenticated):
         call(app_conn, None, query, params)
+
+
+def test_only_operators_take_snapshots(app_conn, tokens):
+    with pytest.raises(errors.NotAllowed):
+        call(app_conn, tokens['a'], 'select api.snapshot_accounts(current_date)')
 
 
 def test_anonymous_cannot_open_accounts(app_conn):

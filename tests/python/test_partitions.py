@@ -3,6 +3,7 @@
 import json
 import threading
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import psycopg
 import pytest
@@ -247,6 +248,7 @@ def test_one_symbol_one_month_touches_one_partition(db_url, conn):
         insert into market.market_data (security_id, timeframe, ts, open, high, low, close, volume)
         select %s, '1d', d, 10, 11, 9, 10.5, 100
         from generate_series(timestamptz '2024-01-01', '2024-06-30', interval '1 day') as d
+        on conflict do nothing
         """,
         [sec],
     )
@@ -261,6 +263,25 @@ def test_one_symbol_one_month_touches_one_partition(db_url, conn):
         "select count(*) from market.bars('PRUNE', '1d', '2024-03-01', '2024-04-01')"
     ).fetchone()
     assert rows == (31,)
+
+
+def test_latest_price_skips_children_after_p_at(db_url, conn):
+    """latest_price is not inlinable (two branches), so auto_explain shows the plan it runs."""
+    test_one_symbol_one_month_touches_one_partition(db_url, conn)
+    plans = []
+    conn.add_notice_handler(lambda diag: plans.append(diag.message_primary or ''))
+    conn.execute("load 'auto_explain'")
+    conn.execute('set auto_explain.log_nested_statements = on')
+    conn.execute('set auto_explain.log_min_duration = 0')
+    conn.execute('set client_min_messages = log')
+    price = conn.execute("select market.latest_price('PRUNE', '2024-02-10 12:00+00')").fetchone()[0]
+    conn.execute('set client_min_messages = notice')
+    assert price == Decimal('10.5')
+    plan = next(p for p in plans if 'market_data' in p)
+    assert 'market_data_p2024_02' in plan
+    assert 'Subplans Removed' in plan
+    for later in ('p2024_03', 'p2024_06', f'p{NOW:%Y_%m}'):  # the default may hold any ts, so it stays
+        assert f'market_data_{later}' not in plan, plan
 
 
 def partitions_in(node) -> list[str]:
