@@ -110,7 +110,8 @@ def test_events_reach_listeners(conn, db_url, app_conn, world):
     by_order = {e['data'].get('order_id'): e['kind'] for e in events}
     assert by_order[str(rejected.id)] == 'order_rejected'
     assert by_order[str(filled.id)] == 'order_filled'
-    assert conn.execute('select count(*) from notify.notifications where announced_at is null').fetchone()[0] == 0
+    pending = 'select count(*) from notify.notifications where announced_at is null'
+    assert conn.execute(pending).fetchone()[0] == 0
     with pytest.raises(errors.NotAllowed):
         alice._one('select api.announce_events()', [])
     with pytest.raises(errors.InvalidParameter):
