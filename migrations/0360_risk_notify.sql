@@ -102,6 +102,7 @@ create table notify.notifications (
     message text not null,
     data jsonb not null default '{}'::jsonb,
     read_at timestamptz,
+    announced_at timestamptz,
     created_at timestamptz not null default now(),
     constraint notifications_user_fk foreign key (user_id) references auth.users (id),
     constraint notifications_kind_ck check (
@@ -117,5 +118,8 @@ comment on table notify.notifications is
 'Messages for a user (fills, rejections, risk alerts, goals, auto-invest); each is also sent with '
 'pg_notify(''tradebase_events'', json).';
 comment on column notify.notifications.data is 'Ids and figures of the event (order_id, account_id, ...).';
+comment on column notify.notifications.announced_at is
+'When the event went out on the tradebase_events channel; null while it waits for notify.announce_pending.';
 create index notifications_user_created_ix on notify.notifications (user_id, created_at);
+create index notifications_unannounced_ix on notify.notifications (created_at) where announced_at is null;
 alter table notify.notifications enable row level security;

@@ -1,6 +1,6 @@
 -- Places an order and fills what the current quote makes marketable, in one call (§4, §5):
 -- validate -> authorize (trading.authorized_account) -> lock the account -> idempotency -> business and risk checks (a failure
--- is a stored rejected order) -> reserve buying power -> match against the quote.
+-- is a stored rejected order) -> check buying power -> match against the quote -> reserve what rests.
 create or replace function api.execute_paper_trade(
     p_account_id uuid,
     p_symbol text,
@@ -133,10 +133,7 @@ begin
     ) values (
         p_account_id, v_security.id, p_client_order_id, v_side, v_type, v_tif,
         case when v_reason is null then 'new' else 'rejected' end,
-        p_quantity, p_limit_price, p_stop_price,
-        case when v_reason is null then v_reserved_cash else 0 end,
-        case when v_reason is null and v_closing then p_quantity else 0 end,
-        v_reason,
+        p_quantity, p_limit_price, p_stop_price, 0, 0, v_reason,
         case when v_tif = 'day' then pg_catalog.date_trunc('day', v_now, 'UTC') + interval '1 day' end,
         -- Matched against the current quote below; without one, only later prices can fill it.
         case when v_reason is null and v_quote.price is not null then '-infinity' else v_now end
@@ -154,25 +151,41 @@ begin
         return v_order;
     end if;
 
+    -- Match first, reserve what is left: an order that fills at once never touches the reservations.
+    if v_quote.price is not null then
+        perform trading.match_order(
+            v_order, v_account, v_security, v_quote.price, v_quote.price, v_quote.price, v_quote.price, v_quote.bid,
+            v_quote.ask, v_quote.volume, v_now
+        );
+        select * into strict v_order from trading.orders as o where o.id = v_order.id;
+    elsif v_tif in ('ioc', 'fok') then
+        return trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
+    end if;
+    if v_order.status not in ('new', 'partially_filled') then
+        return v_order;
+    end if;
+
+    v_reserved_cash := case when v_side = 'buy' or not v_closing then
+        trading.order_reservation(
+            v_type, p_limit_price, p_stop_price, v_reference, v_account.slippage_bps,
+            v_order.quantity - v_order.filled_quantity, v_fx, v_account.commission_rate,
+            case when v_order.filled_quantity = 0 then v_account.commission_per_order else 0 end
+        )
+    else 0 end;
+    update trading.orders as o
+    set
+        reserved_cash = v_reserved_cash,
+        reserved_quantity = case when v_closing then o.quantity - o.filled_quantity else 0 end
+    where o.id = v_order.id
+    returning * into v_order;
     if v_reserved_cash <> 0 then
         update trading.accounts as a set reserved_cash = a.reserved_cash + v_reserved_cash where a.id = p_account_id;
     end if;
     if v_closing then
         update trading.positions as p
-        set reserved_quantity = p.reserved_quantity + p_quantity
+        set reserved_quantity = p.reserved_quantity + v_order.reserved_quantity
         where p.account_id = p_account_id and p.security_id = v_security.id;
     end if;
-
-    if v_quote.price is not null then
-        perform trading.match_order(
-            v_order.id, v_quote.price, v_quote.price, v_quote.price, v_quote.price, v_quote.bid, v_quote.ask,
-            v_quote.volume, v_now
-        );
-    elsif v_tif in ('ioc', 'fok') then
-        perform trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
-    end if;
-
-    select * into strict v_order from trading.orders as o where o.id = v_order.id;
     return v_order;
 end
 $$;

@@ -56,7 +56,7 @@ api.cancel_order(uuid),
 api.expire_orders(timestamptz),
 api.match_resting_orders(text, text)
 to tradebase_app, tradebase_admin;
-grant select on api.positions, api.orders, api.fills to tradebase_app, tradebase_admin;
+grant select on api.positions, api.orders, api.fills, api.lot_closures to tradebase_app, tradebase_admin;
 
 -- risk and notifications
 grant execute on function

@@ -58,6 +58,9 @@ begin
             );
         end loop;
     end loop;
+    if v_filled > 0 then
+        perform notify.announce_pending();
+    end if;
     return v_filled;
 end
 $$;
@@ -65,4 +68,4 @@ $$;
 comment on function api.match_resting_orders(text, text) is
 'Admin, after a bulk bar import: matches the resting orders of p_symbol (or of every symbol) against each '
 'p_timeframe bar newer than the last price they saw, oldest first (a resting market order fills at a bar''s open). '
-'Returns how many order fills happened. 42501 for non-admins, 22023 unknown timeframe, P0002 unknown symbol.';
+'Announces the queued fill events. Returns how many order fills happened. 42501 for non-admins, 22023 unknown timeframe, P0002 unknown symbol.';

@@ -16,6 +16,7 @@ set search_path = ''
 as $$
 declare
     v_security market.securities;
+    v_filled integer;
 begin
     if not app.is_admin() then
         perform app.raise_error('42501', pg_catalog.format('only an administrator may record prices (%s)', p_symbol));
@@ -54,8 +55,15 @@ begin
             quoted_at = excluded.quoted_at
         where q.quoted_at <= excluded.quoted_at;
 
-    -- The tick is a bar with open = high = low = close: fill the resting orders it makes marketable.
-    return trading.match_resting_orders(v_security.id, p_price, p_price, p_price, p_price, p_bid, p_ask, p_volume, p_at);
+    -- The tick is a bar with open = high = low = close: fill the resting orders it makes marketable,
+    -- and announce the queued fill events (one notify lock for the batch).
+    v_filled := trading.match_resting_orders(
+        v_security.id, p_price, p_price, p_price, p_price, p_bid, p_ask, p_volume, p_at
+    );
+    if v_filled > 0 then
+        perform notify.announce_pending();
+    end if;
+    return v_filled;
 end
 $$;
 

@@ -1,12 +1,16 @@
--- Events (§5): a notification row for the user and the same payload on the tradebase_events channel.
--- pg_notify is transactional: listeners hear only events of committed work.
+-- Events (§5): a notification row for the user, announced on the tradebase_events channel now
+-- (p_announce) or queued for notify.announce_pending (the fill path, where a NOTIFY per trade would
+-- serialise every commit on the database-wide notify lock).
+-- depends: notify/announce.sql
+drop function if exists notify.publish(uuid, text, text, text, text, jsonb);
 create or replace function notify.publish(
     p_user_id uuid,
     p_kind text,
     p_level text,
     p_title text,
     p_message text,
-    p_data jsonb
+    p_data jsonb,
+    p_announce boolean default true
 )
 returns uuid
 language plpgsql
@@ -14,21 +18,18 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_id uuid;
+    v_notification notify.notifications;
 begin
     insert into notify.notifications (user_id, kind, level, title, message, data)
     values (p_user_id, p_kind, p_level, p_title, p_message, coalesce(p_data, '{}'))
-    returning id into v_id;
-    perform pg_catalog.pg_notify(
-        'tradebase_events',
-        pg_catalog.jsonb_build_object(
-            'notification_id', v_id, 'user_id', p_user_id, 'kind', p_kind, 'level', p_level, 'title', p_title,
-            'data', coalesce(p_data, '{}')
-        )::text
-    );
-    return v_id;
+    returning * into v_notification;
+    if p_announce then
+        perform notify.announce(v_notification);
+    end if;
+    return v_notification.id;
 end
 $$;
 
-comment on function notify.publish(uuid, text, text, text, text, jsonb) is
-'Writes a notification for a user and sends it as JSON on the tradebase_events channel (delivered at commit).';
+comment on function notify.publish(uuid, text, text, text, text, jsonb, boolean) is
+'Writes a notification for a user and announces it on tradebase_events at commit, or (p_announce false) leaves '
+'it for notify.announce_pending.';

@@ -2,12 +2,15 @@
 -- position, realized P&L, and the order's fill state and remaining reservation. The caller holds
 -- the account's row lock and has computed price and quantity with the fill model.
 -- depends: trading/order_reservation.sql
+drop function if exists trading.apply_fill(uuid, numeric, numeric, numeric, timestamptz);
 create or replace function trading.apply_fill(
-    p_order_id uuid,
+    p_order trading.orders,
+    p_account trading.accounts,
     p_quantity numeric,
     p_price numeric,
     p_fx_rate numeric,
-    p_at timestamptz
+    p_at timestamptz,
+    p_stop_triggered boolean
 )
 returns bigint
 language plpgsql
@@ -15,8 +18,8 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_order trading.orders;
-    v_account trading.accounts;
+    v_order trading.orders := p_order;
+    v_account trading.accounts := p_account;
     v_position trading.positions;
     v_lot trading.lots;
     v_buy boolean;
@@ -39,8 +42,6 @@ declare
     v_closed_proceeds numeric := 0;
     v_new_lot_cost numeric := 0;
 begin
-    select * into strict v_order from trading.orders as o where o.id = p_order_id;
-    select * into strict v_account from trading.accounts as a where a.id = v_order.account_id;
     v_buy := v_order.side = 'buy';
     v_signed := case when v_buy then p_quantity else -p_quantity end;
 
@@ -93,11 +94,10 @@ begin
         p_fx_rate, v_notional, v_commission, v_journal_id, p_at
     );
 
-    insert into trading.positions (account_id, security_id) values (v_order.account_id, v_order.security_id)
-    on conflict on constraint positions_account_security_uk do nothing;
-    select * into strict v_position from trading.positions as p
-    where p.account_id = v_order.account_id and p.security_id = v_order.security_id
-    for update;
+    -- The upsert returns the position row locked, created flat on the first fill.
+    insert into trading.positions as p (account_id, security_id) values (v_order.account_id, v_order.security_id)
+    on conflict on constraint positions_account_security_uk do update set updated_at = p.updated_at
+    returning * into strict v_position;
 
     -- Close lots of the opposite side first; what is left opens a new lot.
     v_closing := case
@@ -124,40 +124,42 @@ begin
         where l.id = x.id;
     end if;
 
-    v_left := v_closing;
-    for v_lot in
-        select * from trading.lots as l
-        where l.account_id = v_order.account_id and l.security_id = v_order.security_id and l.open_quantity <> 0
-        order by l.id
-        for update
-    loop
-        exit when v_left = 0;
-        v_take := least(pg_catalog.abs(v_lot.open_quantity), v_left);
-        v_cost_part := case
-            when v_take = pg_catalog.abs(v_lot.open_quantity) then v_lot.cost_basis
-            else pg_catalog.round(v_lot.cost_basis * v_take / pg_catalog.abs(v_lot.open_quantity), 8)
-        end;
-        -- The fill's cash flow is shared by quantity; the last piece takes the rounding remainder.
-        v_proceeds_part := case
-            when v_left = v_take and v_closing = p_quantity then v_cash_flow - v_closed_proceeds
-            else pg_catalog.round(v_cash_flow * v_take / p_quantity, 8)
-        end;
-        update trading.lots as l
-        set
-            open_quantity = l.open_quantity - pg_catalog.sign(l.open_quantity) * v_take,
-            cost_basis = l.cost_basis - v_cost_part,
-            closed_at = case when pg_catalog.abs(l.open_quantity) = v_take then p_at end
-        where l.id = v_lot.id;
-        insert into trading.lot_closures (
-            lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
-        ) values (
-            v_lot.id, v_fill_id, v_order.account_id, v_order.security_id, v_take, v_cost_part, v_proceeds_part,
-            v_proceeds_part - v_cost_part, p_at
-        );
-        v_closed_cost := v_closed_cost + v_cost_part;
-        v_closed_proceeds := v_closed_proceeds + v_proceeds_part;
-        v_left := v_left - v_take;
-    end loop;
+    if v_closing > 0 then
+        v_left := v_closing;
+        for v_lot in
+            select * from trading.lots as l
+            where l.account_id = v_order.account_id and l.security_id = v_order.security_id and l.open_quantity <> 0
+            order by l.id
+            for update
+        loop
+            exit when v_left = 0;
+            v_take := least(pg_catalog.abs(v_lot.open_quantity), v_left);
+            v_cost_part := case
+                when v_take = pg_catalog.abs(v_lot.open_quantity) then v_lot.cost_basis
+                else pg_catalog.round(v_lot.cost_basis * v_take / pg_catalog.abs(v_lot.open_quantity), 8)
+            end;
+            -- The fill's cash flow is shared by quantity; the last piece takes the rounding remainder.
+            v_proceeds_part := case
+                when v_left = v_take and v_closing = p_quantity then v_cash_flow - v_closed_proceeds
+                else pg_catalog.round(v_cash_flow * v_take / p_quantity, 8)
+            end;
+            update trading.lots as l
+            set
+                open_quantity = l.open_quantity - pg_catalog.sign(l.open_quantity) * v_take,
+                cost_basis = l.cost_basis - v_cost_part,
+                closed_at = case when pg_catalog.abs(l.open_quantity) = v_take then p_at end
+            where l.id = v_lot.id;
+            insert into trading.lot_closures (
+                lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
+            ) values (
+                v_lot.id, v_fill_id, v_order.account_id, v_order.security_id, v_take, v_cost_part, v_proceeds_part,
+                v_proceeds_part - v_cost_part, p_at
+            );
+            v_closed_cost := v_closed_cost + v_cost_part;
+            v_closed_proceeds := v_closed_proceeds + v_proceeds_part;
+            v_left := v_left - v_take;
+        end loop;
+    end if;
 
     if p_quantity > v_closing then
         -- An opening lot costs what was paid (fees included), or minus what a short sale brought in.
@@ -191,7 +193,9 @@ begin
         fees = o.fees + v_commission,
         status = case when v_remaining = 0 then 'filled' else 'partially_filled' end,
         reserved_cash = v_reserved_cash,
-        reserved_quantity = v_reserved_quantity
+        reserved_quantity = v_reserved_quantity,
+        stop_triggered = p_stop_triggered,
+        last_matched_at = p_at
     where o.id = v_order.id;
 
     if v_reserved_cash <> v_order.reserved_cash then
@@ -209,14 +213,15 @@ begin
         pg_catalog.jsonb_build_object(
             'order_id', v_order.id, 'account_id', v_order.account_id, 'fill_id', v_fill_id,
             'quantity', p_quantity, 'price', p_price, 'remaining', v_remaining
-        )
+        ),
+        false
     );
     return v_fill_id;
 end
 $$;
 
-comment on function trading.apply_fill(uuid, numeric, numeric, numeric, timestamptz) is
-'Executes p_quantity of an open order at p_price (security currency, x p_fx_rate into account currency): '
+comment on function trading.apply_fill(trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean) is
+'Executes p_quantity of an open order (its current row, and its account''s, locked by the caller) at p_price (security currency, x p_fx_rate into account currency): '
 'charges commission, settles through trading.post_journal, closes lots FIFO or at average cost and opens the rest, '
 'updates position, realized P&L, order fill state and reservations, and notifies the user. Returns the fill id, or null (nothing done) when '
 'the cash after the fill would not cover what other open orders reserve. Caller holds the account lock.';

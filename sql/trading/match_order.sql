@@ -1,8 +1,12 @@
 -- Matches one open order against one bar or tick (§5 fill model): price, volume participation,
--- ioc/fok, stop_limit triggering, FX, and buying power at the fill. The caller holds the account lock.
+-- ioc/fok, stop triggering, FX, and buying power at the fill. The caller holds the account lock and
+-- passes the current order and account rows.
 -- depends: trading/apply_fill.sql trading/close_order.sql trading/fill_price.sql trading/fill_quantity.sql
+drop function if exists trading.match_order(uuid, numeric, numeric, numeric, numeric, numeric, numeric, numeric, timestamptz);
 create or replace function trading.match_order(
-    p_order_id uuid,
+    p_order trading.orders,
+    p_account trading.accounts,
+    p_security market.securities,
     p_open numeric,
     p_high numeric,
     p_low numeric,
@@ -18,81 +22,70 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_order trading.orders;
-    v_account trading.accounts;
-    v_security market.securities;
-    v_triggered boolean;
+    v_remaining numeric := p_order.quantity - p_order.filled_quantity;
+    v_triggered boolean := p_order.stop_triggered;
     v_price numeric;
     v_quantity numeric;
     v_fx numeric;
-    v_immediate boolean;
+    v_reason text;
 begin
-    select * into strict v_order from trading.orders as o where o.id = p_order_id;
-    if v_order.status not in ('new', 'partially_filled') or v_order.last_matched_at >= p_at then
+    if p_order.status not in ('new', 'partially_filled') or p_order.last_matched_at >= p_at then
         return false;
     end if;
-    select * into strict v_account from trading.accounts as a where a.id = v_order.account_id;
-    select * into strict v_security from market.securities as s where s.id = v_order.security_id;
-    v_immediate := v_order.time_in_force in ('ioc', 'fok');
 
-    v_triggered := v_order.stop_triggered;
     v_price := trading.fill_price(
-        v_order.side, v_order.order_type, v_order.limit_price, v_order.stop_price, v_triggered,
+        p_order.side, p_order.order_type, p_order.limit_price, p_order.stop_price, v_triggered,
         p_open, p_high, p_low,
-        case when v_order.side = 'buy' then coalesce(p_ask, p_last) else coalesce(p_bid, p_last) end,
-        v_account.slippage_bps
+        case when p_order.side = 'buy' then coalesce(p_ask, p_last) else coalesce(p_bid, p_last) end,
+        p_account.slippage_bps
     );
     -- A stop reached on this bar stays triggered, filled or not: a stop then acts as a market order,
     -- a stop_limit as a limit order.
-    if v_order.order_type in ('stop', 'stop_limit') and not v_triggered
-        and ((v_order.side = 'buy' and p_high >= v_order.stop_price)
-            or (v_order.side = 'sell' and p_low <= v_order.stop_price)) then
+    if p_order.order_type in ('stop', 'stop_limit') and not v_triggered
+        and ((p_order.side = 'buy' and p_high >= p_order.stop_price)
+            or (p_order.side = 'sell' and p_low <= p_order.stop_price)) then
         v_triggered := true;
     end if;
+
+    if v_price is not null then
+        v_quantity := trading.fill_quantity(
+            v_remaining, p_volume, p_account.max_volume_participation, p_security.fractionable
+        );
+        if v_quantity > 0 and (p_order.time_in_force <> 'fok' or v_quantity = v_remaining) then
+            v_fx := trading.settlement_rate(p_security.currency, p_account.base_currency, p_at);
+            if v_fx is null then
+                v_reason := pg_catalog.format(
+                    'no FX rate from %s to %s at the fill', p_security.currency, p_account.base_currency
+                );
+            elsif trading.apply_fill(p_order, p_account, v_quantity, v_price, v_fx, p_at, v_triggered) is null then
+                v_reason := 'insufficient buying power at the fill price';
+            elsif p_order.time_in_force = 'ioc' and v_quantity < v_remaining then
+                perform trading.close_order(p_order.id, 'canceled', 'ioc: unfilled remainder canceled');
+                return true;
+            else
+                return true;
+            end if;
+        elsif p_order.time_in_force in ('ioc', 'fok') then
+            v_reason := p_order.time_in_force || ': not enough volume';
+        end if;
+    elsif p_order.time_in_force in ('ioc', 'fok') then
+        v_reason := p_order.time_in_force || ': not marketable at once';
+    end if;
+
     update trading.orders as o
     set last_matched_at = p_at, stop_triggered = v_triggered
-    where o.id = v_order.id;
-
-    if v_price is null then
-        if v_immediate then
-            perform trading.close_order(v_order.id, 'canceled', v_order.time_in_force || ': not marketable at once');
-        end if;
-        return false;
+    where o.id = p_order.id;
+    if v_reason is not null then
+        perform trading.close_order(p_order.id, 'canceled', v_reason);
     end if;
-
-    v_quantity := trading.fill_quantity(
-        v_order.quantity - v_order.filled_quantity, p_volume, v_account.max_volume_participation,
-        v_security.fractionable
-    );
-    if v_quantity = 0 or (v_order.time_in_force = 'fok' and v_quantity < v_order.quantity - v_order.filled_quantity) then
-        if v_immediate then
-            perform trading.close_order(v_order.id, 'canceled', v_order.time_in_force || ': not enough volume');
-        end if;
-        return false;
-    end if;
-
-    v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency, p_at);
-    if v_fx is null then
-        perform trading.close_order(
-            v_order.id, 'canceled',
-            pg_catalog.format('no FX rate from %s to %s at the fill', v_security.currency, v_account.base_currency)
-        );
-        return false;
-    end if;
-
-    if trading.apply_fill(v_order.id, v_quantity, v_price, v_fx, p_at) is null then
-        perform trading.close_order(v_order.id, 'canceled', 'insufficient buying power at the fill price');
-        return false;
-    end if;
-
-    if v_order.time_in_force = 'ioc' and v_quantity < v_order.quantity - v_order.filled_quantity then
-        perform trading.close_order(v_order.id, 'canceled', 'ioc: unfilled remainder canceled');
-    end if;
-    return true;
+    return false;
 end
 $$;
 
-comment on function trading.match_order(uuid, numeric, numeric, numeric, numeric, numeric, numeric, numeric, timestamptz) is
-'Matches an open order against a bar (open/high/low/last, bid/ask for market orders, volume): fills what the '
-'§5 model allows, triggers stop_limits, cancels ioc/fok leftovers and orders that can no longer be paid for. '
-'True when something filled. Caller holds the account lock.';
+comment on function trading.match_order(
+    trading.orders, trading.accounts, market.securities, numeric, numeric, numeric, numeric, numeric, numeric,
+    numeric, timestamptz
+) is
+'Matches an open order (its current row; the caller holds the account lock) against a bar: open/high/low/last, '
+'bid/ask for market orders, volume. Fills what the §5 model allows, triggers stops, cancels ioc/fok leftovers and '
+'orders that can no longer be paid for or converted. True when something filled.';

@@ -20,6 +20,9 @@ as $$
 declare
     v_order_ids uuid [];
     v_order_id uuid;
+    v_order trading.orders;
+    v_account trading.accounts;
+    v_security market.securities;
     v_filled integer := 0;
 begin
     select pg_catalog.array_agg(o.id order by o.created_at, o.id) into v_order_ids
@@ -36,9 +39,14 @@ begin
     order by a.id
     for update;
 
+    select * into strict v_security from market.securities as s where s.id = p_security_id;
     -- An order may have filled or been canceled while this waited for the locks; match_order skips it.
     foreach v_order_id in array v_order_ids loop
-        if trading.match_order(v_order_id, p_open, p_high, p_low, p_last, p_bid, p_ask, p_volume, p_at) then
+        select * into strict v_order from trading.orders as o where o.id = v_order_id;
+        select * into strict v_account from trading.accounts as a where a.id = v_order.account_id;
+        if trading.match_order(
+            v_order, v_account, v_security, p_open, p_high, p_low, p_last, p_bid, p_ask, p_volume, p_at
+        ) then
             v_filled := v_filled + 1;
         end if;
     end loop;

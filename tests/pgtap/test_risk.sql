@@ -2,7 +2,7 @@
 -- violation and an alert and notifies the user; orders within the limit pass. Plus the rule and
 -- notification api.
 begin;
-select plan(27);
+select plan(30);
 
 insert into auth.users (email, username) values ('risk-r@example.com', 'risk_r');
 create temporary table t as
@@ -93,6 +93,9 @@ select is(
     'marking them again changes nothing'
 );
 select ok((select count(*) from api.notifications where kind = 'order_filled') > 0, 'fills notify the user');
+select is(api.announce_events(), 6, 'the six queued fill events are announced in one batch');
+select is(api.announce_events(), 0, 'nothing is left to announce');
+select throws_ok($$ select api.announce_events(0) $$, '22023', null, 'the batch size is positive');
 
 select is_empty('select * from ops.verify_invariants()', 'the books are consistent');
 

@@ -1,9 +1,11 @@
 """Orders through the app role: authentication, ownership (42501), RLS on the api views, admin-only
 housekeeping, and tradebase.client's typed wrappers and exceptions."""
 
+import json
 import uuid
 from decimal import Decimal
 
+import psycopg
 import pytest
 
 from tradebase import errors
@@ -93,3 +95,33 @@ def test_idempotency_conflict_maps_to_its_exception(app_conn, world):
         alice.execute_paper_trade(acct_a, 'RLS', 'buy', 2, client_order_id='k-1')
     with pytest.raises(errors.InvalidParameter):
         alice.execute_paper_trade(acct_a, 'RLS', 'hold', 1)
+
+
+def test_events_reach_listeners(conn, db_url, app_conn, world):
+    (_, token_a, acct_a), _ = world
+    alice = Client(app_conn, token=token_a)
+    with psycopg.connect(db_url, autocommit=True) as listener:
+        listener.execute('listen tradebase_events')
+        rejected = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 10**9)
+        filled = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 1)
+        # The rejection went out at once; the fill waits for the announcer (no NOTIFY lock per trade).
+        assert conn.execute('select api.announce_events()').fetchone()[0] >= 1
+        events = [json.loads(n.payload) for n in listener.notifies(timeout=1)]
+    by_order = {e['data'].get('order_id'): e['kind'] for e in events}
+    assert by_order[str(rejected.id)] == 'order_rejected'
+    assert by_order[str(filled.id)] == 'order_filled'
+    assert conn.execute('select count(*) from notify.notifications where announced_at is null').fetchone()[0] == 0
+    with pytest.raises(errors.NotAllowed):
+        alice._one('select api.announce_events()', [])
+    with pytest.raises(errors.InvalidParameter):
+        Client(conn)._one('select api.announce_events(0)', [])
+
+
+def test_demo_walkthrough(db_url, capsys):
+    from tradebase import demo
+
+    demo.walkthrough(db_url)
+    out = capsys.readouterr().out
+    assert 'new price 94.00: 1 resting order(s) filled' in out
+    assert 'new price 89.00: 1 resting order(s) filled' in out
+    assert '== invariants: all hold' in out
