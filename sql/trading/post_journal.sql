@@ -61,20 +61,14 @@ begin
     into v_ids, v_kinds, v_currencies
     from trading.accounts as a
     where a.id = any(v_line_ids);
-    if pg_catalog.array_length(v_ids, 1) is distinct from (
-        select pg_catalog.count(distinct i.id)::integer from pg_catalog.unnest(v_line_ids) as i (id)
-    ) then
-        perform app.raise_error('P0002', pg_catalog.format('journal lines name unknown accounts: %s', (
-            select pg_catalog.string_agg(i.id::text, ', ')
-            from pg_catalog.unnest(v_line_ids) as i (id)
-            where i.id <> all(coalesce(v_ids, '{}'))
-        )), null);
-    end if;
-
     -- Net change per account, then the user accounts updated (and so locked) in ascending id order.
-    v_running := pg_catalog.array_fill(0::numeric, array[pg_catalog.cardinality(v_ids)]);
+    v_running := pg_catalog.array_fill(0::numeric, array[coalesce(pg_catalog.cardinality(v_ids), 0)]);
     foreach v_line in array p_lines loop
         v_pos := pg_catalog.array_position(v_ids, v_line.account_id);
+        if v_pos is null then
+            perform app.raise_error('P0002', pg_catalog.format('journal line names unknown account %s',
+                v_line.account_id), null);
+        end if;
         v_running[v_pos] := v_running[v_pos] + v_line.amount;
     end loop;
     for v_pos in 1 .. pg_catalog.cardinality(v_ids) loop
