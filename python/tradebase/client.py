@@ -72,6 +72,20 @@ class Position:
     updated_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class Notification:
+    """A row of api.notifications."""
+
+    id: uuid.UUID
+    kind: str
+    level: str
+    title: str
+    message: str
+    data: dict
+    read_at: dt.datetime | None
+    created_at: dt.datetime
+
+
 class Client:
     """Calls the api as one user: `Client(conn, token=...)` (apps), `Client(conn, act_as=user_id)` (staff)."""
 
@@ -138,6 +152,27 @@ class Client:
 
     def cancel_order(self, order_id: uuid.UUID) -> Order:
         return self._one('select * from api.cancel_order(%s)', [order_id], Order)
+
+    def reset_paper_account(self, account_id: uuid.UUID) -> None:
+        self._one('select api.reset_paper_account(%s)', [account_id])
+
+    # -- risk and events --------------------------------------------------------------------------
+    def create_risk_rule(
+        self, rule_type: str, threshold: Decimal | int | str, account_id: uuid.UUID | None = None
+    ) -> uuid.UUID:
+        return self._one(
+            'select api.create_risk_rule(%s, %s, %s)', [rule_type, Decimal(threshold), account_id]
+        )
+
+    def notifications(self, unread_only: bool = False) -> list[Notification]:
+        return self._all(
+            'select * from api.notifications where not %s or read_at is null order by created_at, id',
+            [unread_only],
+            Notification,
+        )
+
+    def mark_notifications_read(self, ids: list[uuid.UUID]) -> int:
+        return self._one('select api.mark_notifications_read(%s)', [ids])
 
     # -- cash -------------------------------------------------------------------------------------
     def deposit(

@@ -126,3 +126,19 @@ def test_demo_walkthrough(db_url, capsys):
     assert 'new price 94.00: 1 resting order(s) filled' in out
     assert 'new price 89.00: 1 resting order(s) filled' in out
     assert '== invariants: all hold' in out
+
+
+def test_client_risk_rules_notifications_and_reset(app_conn, world):
+    (_, token_a, acct_a), _ = world
+    alice = Client(app_conn, token=token_a)
+    alice.create_risk_rule('MAX_ORDER_NOTIONAL', 100, acct_a)
+    rejected = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 3)
+    assert rejected.status == 'rejected' and rejected.reject_reason.startswith('risk rule MAX_ORDER_NOTIONAL')
+    unread = alice.notifications(unread_only=True)
+    assert {'order_rejected', 'risk_alert'} <= {n.kind for n in unread}
+    assert alice.mark_notifications_read([n.id for n in unread]) == len(unread)
+    assert alice.notifications(unread_only=True) == []
+    with pytest.raises(errors.InvalidParameter):
+        alice.create_risk_rule('MAX_LEVERAGE', 2)
+    alice.reset_paper_account(acct_a)
+    assert all(p.quantity == 0 for p in alice.positions(acct_a))
