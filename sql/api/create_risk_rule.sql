@@ -12,7 +12,7 @@ set search_path = ''
 as $$
 declare
     v_type text := pg_catalog.upper(p_rule_type);
-    v_user_id uuid := app.current_user_id();
+    v_user_id uuid;
     v_id uuid;
 begin
     if v_type is null or v_type not in (
@@ -34,8 +34,8 @@ begin
     end if;
     if p_account_id is not null then
         v_user_id := (trading.authorized_account(p_account_id)).user_id;
-    elsif v_user_id is null then
-        perform app.raise_error('42501', 'creating a risk rule needs an authenticated user', 'Call api.authenticate first.');
+    else
+        v_user_id := auth.require_user();
     end if;
     insert into risk.rules (user_id, account_id, rule_type, threshold)
     values (v_user_id, p_account_id, v_type, pg_catalog.round(p_threshold, 8))
@@ -46,4 +46,4 @@ $$;
 
 comment on function api.create_risk_rule(text, numeric, uuid) is
 'Adds a pre-trade risk rule for an account of the acting user, or for all their accounts when p_account_id is null. '
-'22023 unknown type or bad threshold; P0002/42501 for an unknown or foreign account.';
+'22023 unknown type or bad threshold; P0002/42501 for an unknown or foreign account; TB008 when anonymous.';

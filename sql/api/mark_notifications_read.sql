@@ -6,18 +6,17 @@ security definer
 set search_path = ''
 as $$
 declare
+    v_user_id uuid := auth.require_user();
     v_count integer;
 begin
-    if app.current_user_id() is null then
-        perform app.raise_error('42501', 'reading notifications needs an authenticated user', 'Call api.authenticate first.');
-    end if;
     update notify.notifications as n
     set read_at = pg_catalog.now()
-    where n.id = any(p_ids) and n.user_id = app.current_user_id() and n.read_at is null;
+    where n.id = any(p_ids) and n.user_id = v_user_id and n.read_at is null;
     get diagnostics v_count = row_count;
     return v_count;
 end
 $$;
 
 comment on function api.mark_notifications_read(uuid[]) is
-'Marks the acting user''s notifications among p_ids as read; returns how many changed (others'' ids are ignored).';
+'Marks the acting user''s notifications among p_ids as read; returns how many changed (others'' ids are ignored). '
+'TB008 when anonymous.';

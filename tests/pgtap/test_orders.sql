@@ -3,7 +3,7 @@
 -- volume participation with ioc/fok, stop_limit on bars via api.match_resting_orders,
 -- api.expire_orders and the order state machine. Every figure is computed by hand in the comments.
 begin;
-select plan(75);
+select plan(78);
 
 insert into auth.users (email, username) values ('ord-a@example.com', 'ord_a'), ('ord-b@example.com', 'ord_b');
 create temporary table t as
@@ -256,7 +256,27 @@ select results_eq(
 );
 select throws_ok($$ select api.expire_orders('infinity') $$, '22023', null, 'expire_orders needs a real time');
 
--- 12. The state machine.
+-- 12. Orders that can no longer be paid for or converted at the fill are canceled, not errors.
+insert into auth.users (email, username) values ('ord-c@example.com', 'ord_c');
+do $$ begin perform api.act_as((select id from auth.users where username = 'ord_c')); end $$;
+create temporary table c as
+select a.id from trading.accounts as a inner join auth.users as u on a.user_id = u.id where u.username = 'ord_c';
+do $$ begin perform api.withdraw((select id from c), 98900); end $$;
+-- 1100 cash: a stop buy of 10 @ 105 reserves 1050, but a gap to 200 would cost 2000.
+do $$ begin perform pg_temp.keep('gap', api.execute_paper_trade((select id from c), 'AAPL', 'buy', 10, 'stop', null, 105, 'gtc')); end $$;
+select is(api.record_price('AAPL', 200, now() + interval '3 days'), 0, 'the gap fills nothing');
+select results_eq(
+    $$ select status, cancel_reason, reserved_cash::numeric from trading.orders where id = pg_temp.o('gap') $$,
+    $$ values ('canceled'::text, 'insufficient buying power at the fill price'::text, 0::numeric) $$,
+    'a stop that can no longer be paid for is canceled'
+);
+do $$ begin perform pg_temp.keep('sap_limit', api.execute_paper_trade((select id from c), 'SAP', 'buy', 1, 'limit', 40, null, 'gtc')); end $$;
+delete from market.fx_rates where base_currency = 'EUR';
+do $$ begin perform api.record_price('SAP', 39, now() + interval '3 days'); end $$;
+select is((select cancel_reason from trading.orders where id = pg_temp.o('sap_limit')), 'no FX rate from EUR to USD at the fill',
+    'without an FX rate at the fill the order is canceled');
+
+-- 13. The state machine.
 select is((select count(*)::integer from trading.order_transitions), 8, 'eight legal transitions');
 select throws_ok($$ update trading.orders set status = 'canceled', cancel_reason = 'x' where id = pg_temp.o('buy10') $$,
     'TB062', null, 'a filled order never changes');

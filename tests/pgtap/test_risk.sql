@@ -2,7 +2,7 @@
 -- violation and an alert and notifies the user; orders within the limit pass. Plus the rule and
 -- notification api.
 begin;
-select plan(30);
+select plan(32);
 
 insert into auth.users (email, username) values ('risk-r@example.com', 'risk_r');
 create temporary table t as
@@ -98,6 +98,11 @@ select is(api.announce_events(), 0, 'nothing is left to announce');
 select throws_ok($$ select api.announce_events(0) $$, '22023', null, 'the batch size is positive');
 
 select is_empty('select * from ops.verify_invariants()', 'the books are consistent');
+
+-- Without an acting user.
+do $$ begin perform app.set_context(null, null, null); end $$;
+select throws_ok($$ select api.create_risk_rule('MAX_ORDER_NOTIONAL', 10) $$, 'TB008', null, 'rules need a user');
+select throws_ok($$ select api.mark_notifications_read('{}') $$, 'TB008', null, 'notifications need a user');
 
 select * from finish();
 rollback;

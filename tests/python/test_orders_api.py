@@ -78,7 +78,7 @@ def test_market_value_in_account_currency(conn, app_conn, world):
 
 def test_anonymous_and_non_admin_callers_are_refused(app_conn, world):
     (_, token_a, acct_a), _ = world
-    with pytest.raises(errors.NotAllowed):
+    with pytest.raises(errors.NotAuthenticated):
         Client(app_conn).execute_paper_trade(acct_a, 'RLS', 'buy', 1)
     alice = Client(app_conn, token=token_a)
     for call in ('select api.expire_orders()', "select api.match_resting_orders('RLS')"):
@@ -110,7 +110,8 @@ def test_events_reach_listeners(conn, db_url, app_conn, world):
     by_order = {e['data'].get('order_id'): e['kind'] for e in events}
     assert by_order[str(rejected.id)] == 'order_rejected'
     assert by_order[str(filled.id)] == 'order_filled'
-    assert conn.execute('select count(*) from notify.notifications where announced_at is null').fetchone()[0] == 0
+    pending = 'select count(*) from notify.notifications where announced_at is null'
+    assert conn.execute(pending).fetchone()[0] == 0
     with pytest.raises(errors.NotAllowed):
         alice._one('select api.announce_events()', [])
     with pytest.raises(errors.InvalidParameter):
