@@ -1,6 +1,6 @@
 -- The account an api function acts on, after checking the acting user may touch it: its owner, or an
 -- administrator. System accounts belong to nobody, so only administrators reach them. Anonymous
--- callers own nothing, so they get 42501 like any other stranger.
+-- callers get TB008 (auth.require_user), other users' accounts 42501.
 create or replace function trading.authorized_account(p_account_id uuid)
 returns trading.accounts
 language plpgsql
@@ -17,7 +17,7 @@ begin
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('account %s does not exist', p_account_id), null);
     end if;
-    if not app.is_admin() and v_account.user_id is distinct from app.current_user_id() then
+    if not app.is_admin() and v_account.user_id is distinct from auth.require_user() then
         perform app.raise_error('42501', pg_catalog.format('account %s belongs to another user', p_account_id), null);
     end if;
     return v_account;
@@ -25,5 +25,5 @@ end
 $$;
 
 comment on function trading.authorized_account(uuid) is
-'The account row when the acting user owns it (or is an administrator); 22023 for null, P0002 unknown, 42501 '
-'anyone else''s (anonymous callers included).';
+'The account row when the acting user owns it (or is an administrator); 22023 for null, P0002 unknown, TB008 '
+'anonymous, 42501 another user''s.';

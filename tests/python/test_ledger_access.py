@@ -68,7 +68,7 @@ def test_another_users_account_is_not_allowed(app_conn, tokens, query):
     params = {'victim': default_account(app_conn, tokens['b']), 'own': default_account(app_conn, tokens['a'])}
     with pytest.raises(errors.NotAllowed):
         call(app_conn, tokens['a'], query, params)
-    with pytest.raises(errors.NotAllowed):
+    with pytest.raises(errors.NotAuthenticated):
         call(app_conn, None, query, params)
 
 
