@@ -4,11 +4,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status clean
+.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench-trades clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
 	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
+	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server"
 	@echo "make db-up | db-down | db-status | migrate | status | docs | fmt | clean"
 
 $(STAMP): pyproject.toml
@@ -55,6 +56,10 @@ migrate: $(STAMP)
 
 status: $(STAMP)
 	$(BIN)/tradebase status
+
+# The ledger/trade write path beside pgbench tpcb-like on one throwaway server (docs/performance.md).
+bench-trades: $(STAMP)
+	$(BIN)/python scripts/bench_trades.py
 
 clean: db-down
 	rm -rf .tradebase

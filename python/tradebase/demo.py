@@ -1,7 +1,117 @@
-"""`make demo`: the throwaway server, migrated, left running for exploration."""
+"""`make demo`: the throwaway server, migrated, a trading walk-through, left running for exploration.
+
+The walk-through registers a user, deposits, trades (market, limit, stop), lets a new price fill the
+resting orders and prints positions, P&L and the ledger. Every figure comes from the api functions and
+views; nothing is computed here.
+"""
+
+import uuid
+from decimal import Decimal
+
+import psycopg
 
 from . import migrate
 from .cli import print_status
+from .client import Client, Order
+
+SYMBOL = 'DEMO'
+PASSWORD = 'demo password 2024'
+
+
+def _order_line(label: str, order: Order) -> str:
+    price = f' @ {order.average_fill_price:.2f}' if order.average_fill_price is not None else ''
+    extra = f' reserved {order.reserved_cash:.2f}' if order.reserved_cash else ''
+    why = order.reject_reason or order.cancel_reason
+    reason = f' ({why})' if why else ''
+    return (
+        f'  {label:<32} {order.status:<9} filled {order.filled_quantity:.0f}/{order.quantity:.0f}'
+        f'{price}{extra}{reason}'
+    )
+
+
+def _table(rows: list[tuple], headers: tuple[str, ...]) -> None:
+    cells = [headers, *[tuple('' if v is None else str(v) for v in row) for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    for n, row in enumerate(cells):
+        print('  ' + '  '.join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+        if n == 0:
+            print('  ' + '  '.join('-' * w for w in widths))
+
+
+def walkthrough(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as admin, psycopg.connect(url, autocommit=True) as app:
+        admin.execute("select api.upsert_security(%s, 'Demo Corp', 'stock')", [SYMBOL])
+        admin.execute('select api.record_price(%s, 100, clock_timestamp(), 99.95, 100.05)', [SYMBOL])
+        name = f'demo_{uuid.uuid4().hex[:6]}'
+        user_id = app.execute(
+            'select api.register_user(%s, %s, %s)', [f'{name}@example.com', name, PASSWORD]
+        ).fetchone()[0]
+        token = app.execute('select api.login(%s, %s)', [name, PASSWORD]).fetchone()[0]
+        user = Client(app, token=token)
+        # The demo logs in as the server's superuser, who may read every account: pick this user's.
+        account = user._one('select id from api.accounts where user_id = %s and is_default', [user_id])
+        print(f'== user {name}, default paper account {account}')
+
+        user.deposit(account, 5000)
+        print('  deposited 5000.00')
+        print(f'== trading {SYMBOL} (quote 100.00, bid 99.95 / ask 100.05)')
+        print(_order_line('market buy 20', user.execute_paper_trade(account, SYMBOL, 'buy', 20)))
+        print(
+            _order_line(
+                'limit buy 10 @ 95 (gtc)',
+                user.execute_paper_trade(
+                    account, SYMBOL, 'buy', 10, 'limit', Decimal(95), time_in_force='gtc'
+                ),
+            )
+        )
+        print(
+            _order_line(
+                'stop sell 15 @ 90 (gtc)',
+                user.execute_paper_trade(
+                    account, SYMBOL, 'sell', 15, 'stop', stop_price=Decimal(90), time_in_force='gtc'
+                ),
+            )
+        )
+        too_many = user.execute_paper_trade(account, SYMBOL, 'sell', 50)
+        print(_order_line('market sell 50 (more than held)', too_many))
+
+        for price in (94, 89):
+            record = 'select api.record_price(%s, %s, clock_timestamp())'
+            filled = admin.execute(record, [SYMBOL, price]).fetchone()[0]
+            print(f'== new price {price}.00: {filled} resting order(s) filled')
+
+        print('== positions (api.positions)')
+        with user._transaction() as c:
+            _table(
+                c.execute(
+                    'select symbol, quantity::numeric(12, 2), avg_cost::numeric(12, 2),'
+                    ' market_price::numeric(12, 2), market_value::numeric(12, 2),'
+                    ' unrealized_pnl::numeric(12, 2), realized_pnl::numeric(12, 2)'
+                    ' from api.positions where account_id = %s',
+                    [account],
+                ).fetchall(),
+                ('symbol', 'qty', 'avg cost', 'price', 'value', 'unrealized', 'realized'),
+            )
+            print('== realized P&L per lot closure (FIFO)')
+            _table(
+                c.execute(
+                    'select quantity::numeric(12, 2), cost_basis::numeric(12, 2), proceeds::numeric(12, 2),'
+                    ' realized_pnl::numeric(12, 2) from api.lot_closures where account_id = %s order by id',
+                    [account],
+                ).fetchall(),
+                ('qty', 'cost', 'proceeds', 'P&L'),
+            )
+            print('== ledger (api.transactions)')
+            _table(
+                c.execute(
+                    'select journal_id, kind, amount::numeric(14, 2), balance_after::numeric(14, 2), memo'
+                    ' from api.transactions where account_id = %s order by id',
+                    [account],
+                ).fetchall(),
+                ('journal', 'kind', 'amount', 'balance', 'memo'),
+            )
+        broken = admin.execute('select * from ops.verify_invariants()').fetchall()
+        print(f'== invariants: {broken or "all hold"}')
 
 
 def run(url: str) -> int:
@@ -9,6 +119,8 @@ def run(url: str) -> int:
     migrate.migrate(url)
     print()
     print_status(url)
+    print()
+    walkthrough(url)
     print()
     print('The server keeps running for exploration:')
     print(f'  psql "{url}"')

@@ -50,6 +50,10 @@ class NotFound(TradebaseError):
     sqlstate = 'P0002'
 
 
+class SecurityInactive(TradebaseError):
+    sqlstate = 'TB020'
+
+
 class InvalidCredentials(TradebaseError):
     sqlstate = 'TB001'
 
@@ -86,8 +90,48 @@ class PlatformAlreadyConnected(TradebaseError):
     sqlstate = 'TB009'
 
 
-class SecurityInactive(TradebaseError):
-    sqlstate = 'TB020'
+class OrderIdempotencyConflict(TradebaseError):
+    sqlstate = 'TB060'
+
+
+class OrderNotOpen(TradebaseError):
+    sqlstate = 'TB061'
+
+
+class IllegalOrderTransition(TradebaseError):
+    sqlstate = 'TB062'
+
+
+class CorporateActionApplied(TradebaseError):
+    sqlstate = 'TB064'
+
+
+class InsufficientFunds(TradebaseError):
+    sqlstate = 'TB040'
+
+
+class UnbalancedJournal(TradebaseError):
+    sqlstate = 'TB041'
+
+
+class IdempotencyConflict(TradebaseError):
+    sqlstate = 'TB042'
+
+
+class AccountNotActive(TradebaseError):
+    sqlstate = 'TB043'
+
+
+class CurrencyMismatch(TradebaseError):
+    sqlstate = 'TB044'
+
+
+class AccountNameTaken(TradebaseError):
+    sqlstate = 'TB045'
+
+
+class SessionAlreadyOpen(TradebaseError):
+    sqlstate = 'TB046'
 
 
 def _all_subclasses(cls: type) -> list[type]:

@@ -29,6 +29,45 @@ to tradebase_app, tradebase_admin;
 grant select on api.users, api.user_preferences, api.user_settings, api.platform_connections, api.sync_logs
 to tradebase_app, tradebase_admin;
 
--- market data (admin-only inside the functions)
+-- market data (each function is security definer and checks the acting user)
 grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
 grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
+
+-- accounts and cash
+grant execute on function
+api.create_account(text, text, text, numeric, text, jsonb),
+api.deposit(uuid, numeric, text, text),
+api.withdraw(uuid, numeric, text, text),
+api.transfer_cash(uuid, uuid, numeric, text),
+api.account_balance(uuid, timestamptz),
+api.template_usage_count(uuid),
+api.start_trading_session(uuid),
+api.end_trading_session(uuid)
+to tradebase_app, tradebase_admin;
+grant execute on function api.snapshot_accounts(date) to tradebase_admin;
+grant select on
+api.accounts, api.transactions, api.account_templates, api.account_snapshots, api.trading_sessions
+to tradebase_app, tradebase_admin;
+
+-- orders
+grant execute on function
+api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text),
+api.cancel_order(uuid),
+api.expire_orders(timestamptz),
+api.match_resting_orders(text, text)
+to tradebase_app, tradebase_admin;
+grant select on api.positions, api.orders, api.fills, api.lot_closures to tradebase_app, tradebase_admin;
+
+-- risk and notifications
+grant execute on function
+api.create_risk_rule(text, numeric, uuid),
+api.mark_notifications_read(uuid[])
+to tradebase_app, tradebase_admin;
+grant select on api.notifications, api.risk_rules to tradebase_app, tradebase_admin;
+
+-- corporate actions (administrators only; the functions check)
+grant execute on function
+api.apply_split(text, integer, integer, date),
+api.apply_dividend(text, numeric, date, date)
+to tradebase_app, tradebase_admin;
+grant execute on function api.reset_paper_account(uuid) to tradebase_app, tradebase_admin;

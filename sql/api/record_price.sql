@@ -16,6 +16,7 @@ set search_path = ''
 as $$
 declare
     v_security market.securities;
+    v_filled integer;
 begin
     if not app.is_admin() then
         perform app.raise_error('42501', pg_catalog.format('only an administrator may record prices (%s)', p_symbol));
@@ -54,12 +55,18 @@ begin
             quoted_at = excluded.quoted_at
         where q.quoted_at <= excluded.quoted_at;
 
-    -- Order matching arrives with the trading issue: it fills the resting orders this price makes
-    -- marketable and returns how many filled. Until then no order can fill.
-    return 0;
+    -- The tick is a bar with open = high = low = close: fill the resting orders it makes marketable,
+    -- and announce the queued fill events (one notify lock for the batch).
+    v_filled := trading.match_resting_orders(
+        v_security.id, p_price, p_price, p_price, p_price, p_bid, p_ask, p_volume, p_at
+    );
+    if v_filled > 0 then
+        perform notify.announce_pending();
+    end if;
+    return v_filled;
 end
 $$;
 
 comment on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) is
 'Admin only: record the latest price (and optional bid/ask/volume) of a security in market.quotes; a price older '
-'than the stored quote is ignored. Returns how many resting orders filled (0 until order matching lands).';
+'than the stored quote is ignored. Returns how many resting orders it filled (trading.match_resting_orders).';

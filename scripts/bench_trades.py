@@ -1,0 +1,134 @@
+"""make bench-trades: the ledger's write path against pgbench's tpcb-like, on one server, in one run.
+
+Starts a throwaway server (or uses DATABASE_URL, a superuser), then runs with pgbench:
+
+1. tpcb-like (the baseline) on its own database initialised with `pgbench -i -s SCALE`;
+2. the custom script on a migrated tradebase database, first with each client on its own account
+   (`distinct`), then with every client on one account (`shared`).
+
+It prints each TPS figure and its ratio to the baseline. The custom script is a call of an api
+function per transaction as an administrator (no token check): by default a market order through
+api.execute_paper_trade (`--script deposit` measures the ledger alone).
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+
+from tradebase import config, db, migrate
+from tradebase.cluster import Cluster, find_bindir
+
+# One transaction of each custom script, on the account numbered :n in bench.accounts.
+SCRIPTS = {
+    'deposit': 'select api.deposit(a.id, 1.00) from bench.accounts as a where a.n = :n;\n',
+    # A market buy of one BENCH at 1.00 that fills at once: order, fill, journal, lot, position, event.
+    'market_order': (
+        "select api.execute_paper_trade(a.id, 'BENCH', 'buy', 1) from bench.accounts as a where a.n = :n;\n"
+    ),
+}
+# Which account each client uses: its own (pgbench's :client_id is 0 .. clients-1), or account 0 for all.
+ACCOUNT_CHOICE = {'distinct': '\\set n :client_id\n', 'shared': '\\set n 0\n'}
+
+
+def pgbench(url: str, *args: str) -> str:
+    cmd = [str(find_bindir() / 'pgbench'), *args, url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f'pgbench failed ({" ".join(cmd)}):\n{out.stdout}\n{out.stderr}')
+    return out.stdout
+
+
+def tps(output: str) -> float:
+    match = re.search(r'tps = ([0-9.]+) \(without initial connection time\)', output)
+    if not match:
+        sys.exit(f'no TPS in pgbench output:\n{output}')
+    return float(match.group(1))
+
+
+def setup_accounts(url: str, clients: int) -> None:
+    """One user (and so one default paper account) per client, numbered for the script; a priced security."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute('create schema bench')
+        conn.execute('create table bench.accounts (n integer primary key, id uuid not null)')
+        for n in range(clients):
+            user = conn.execute(
+                'insert into auth.users (email, username) values (%s, %s) returning id',
+                [f'bench{n}@example.com', f'bench_{n}'],
+            ).fetchone()[0]
+            conn.execute(
+                'insert into bench.accounts select %s, a.id from trading.accounts as a where a.user_id = %s',
+                [n, user],
+            )
+        conn.execute("select api.upsert_security('BENCH', 'Benchmark stock', 'stock')")
+        conn.execute("select api.record_price('BENCH', 1.00)")
+        conn.execute('analyze')
+
+
+def run(server_url: str, clients: int, seconds: int, scale: int, script: str) -> dict[str, float]:
+    suffix = uuid.uuid4().hex[:8]
+    tpcb_db, trades_db = f'bench_tpcb_{suffix}', f'bench_trades_{suffix}'
+    tpcb_url = db.create_database(server_url, tpcb_db)
+    trades_url = db.create_database(server_url, trades_db)
+    common = ['-n', '-M', 'prepared', '-c', str(clients), '-j', str(clients), '-T', str(seconds)]
+    try:
+        print(f'pgbench -i -s {scale} …', flush=True)
+        pgbench(tpcb_url, '-i', '-q', '-s', str(scale))
+        print('migrating the tradebase database …', flush=True)
+        migrate.migrate(trades_url, echo=lambda *_: None)
+        setup_accounts(trades_url, clients)
+
+        results = {}
+        print(f'tpcb-like, {clients} clients, {seconds} s …', flush=True)
+        results['tpcb-like'] = tps(pgbench(tpcb_url, *common, '-b', 'tpcb-like'))
+        with tempfile.TemporaryDirectory() as tmp:
+            for label, choice in ACCOUNT_CHOICE.items():
+                path = Path(tmp) / f'{script}_{label}.sql'
+                path.write_text(choice + SCRIPTS[script])
+                print(f'{script} on {label} accounts, {clients} clients, {seconds} s …', flush=True)
+                results[f'{script} {label}'] = tps(pgbench(trades_url, *common, '-f', str(path)))
+        with psycopg.connect(trades_url) as conn:
+            broken = conn.execute('select * from ops.verify_invariants()').fetchall()
+        if broken:
+            sys.exit(f'invariants broken after the benchmark: {broken}')
+        return results
+    finally:
+        db.drop_database(server_url, tpcb_db)
+        db.drop_database(server_url, trades_db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--clients', type=int, default=8)
+    parser.add_argument('--seconds', type=int, default=15)
+    parser.add_argument('--scale', type=int, default=8, help='pgbench -i scale of the baseline (>= clients)')
+    parser.add_argument('--script', choices=sorted(SCRIPTS), default='market_order')
+    args = parser.parse_args(argv)
+
+    cluster = None
+    if env := config.database_url():
+        server_url = db.with_dbname(env, 'postgres')
+    else:
+        cluster = Cluster.temporary()
+        cluster.start()
+        server_url = cluster.url('postgres')
+    try:
+        results = run(server_url, args.clients, args.seconds, args.scale, args.script)
+    finally:
+        if cluster:
+            cluster.destroy()
+
+    baseline = results['tpcb-like']
+    print(f'\n{"workload":<24}{"TPS":>10}{"vs tpcb-like":>14}')
+    for name, value in results.items():
+        print(f'{name:<24}{value:>10.0f}{value / baseline:>14.2f}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,34 @@
+-- Cancels an open order of the acting user and releases what it reserves.
+create or replace function api.cancel_order(p_order_id uuid)
+returns trading.orders
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    v_order trading.orders;
+begin
+    if p_order_id is null then
+        perform app.raise_error('22023', 'p_order_id is required');
+    end if;
+    select o.account_id into v_order.account_id from trading.orders as o where o.id = p_order_id;
+    if not found then
+        perform app.raise_error('P0002', pg_catalog.format('order %s does not exist', p_order_id));
+    end if;
+    perform trading.authorized_account(v_order.account_id);
+    -- The account lock orders this against fills and other changes of the same account.
+    perform from trading.accounts as a where a.id = v_order.account_id for update;
+    select * into strict v_order from trading.orders as o where o.id = p_order_id;
+    if v_order.status not in ('new', 'partially_filled') then
+        perform app.raise_error(
+            'TB061', pg_catalog.format('order %s is %s and cannot be canceled', p_order_id, v_order.status)
+        );
+    end if;
+    return trading.close_order(p_order_id, 'canceled', 'canceled by the user');
+end
+$$;
+
+comment on function api.cancel_order(uuid) is
+'Cancels an open order of the acting user, releasing its reserved cash and quantity; returns the order. '
+'22023 without an id, P0002 unknown order, 42501 another user''s order, TB061 when it is no longer open.';

@@ -1,0 +1,49 @@
+-- A pre-trade risk rule for one account of the acting user, or (no account) for all of them.
+create or replace function api.create_risk_rule(
+    p_rule_type text,
+    p_threshold numeric,
+    p_account_id uuid default null
+)
+returns uuid
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    v_type text := pg_catalog.upper(p_rule_type);
+    v_user_id uuid;
+    v_id uuid;
+begin
+    if v_type is null or v_type not in (
+        'MAX_POSITION_SIZE', 'MAX_POSITION_PCT', 'MAX_ORDER_NOTIONAL', 'MAX_DAILY_LOSS', 'MAX_ORDERS_PER_DAY',
+        'MIN_CAPITAL_THRESHOLD', 'MAX_DRAWDOWN'
+    ) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('risk rule type %s is unknown', p_rule_type),
+            'Use MAX_POSITION_SIZE, MAX_POSITION_PCT, MAX_ORDER_NOTIONAL, MAX_DAILY_LOSS, MAX_ORDERS_PER_DAY, '
+            || 'MIN_CAPITAL_THRESHOLD or MAX_DRAWDOWN.'
+        );
+    end if;
+    if p_threshold is null or p_threshold = 'NaN' or p_threshold <= 0 or p_threshold >= 1e16
+        or (v_type in ('MAX_POSITION_PCT', 'MAX_DRAWDOWN') and p_threshold > 1) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('threshold %s does not fit a %s rule', p_threshold, v_type),
+            'Use a positive threshold; MAX_POSITION_PCT and MAX_DRAWDOWN take a fraction up to 1.'
+        );
+    end if;
+    if p_account_id is not null then
+        v_user_id := (trading.authorized_account(p_account_id)).user_id;
+    else
+        v_user_id := auth.require_user();
+    end if;
+    insert into risk.rules (user_id, account_id, rule_type, threshold)
+    values (v_user_id, p_account_id, v_type, pg_catalog.round(p_threshold, 8))
+    returning id into v_id;
+    return v_id;
+end
+$$;
+
+comment on function api.create_risk_rule(text, numeric, uuid) is
+'Adds a pre-trade risk rule for an account of the acting user, or for all their accounts when p_account_id is null. '
+'22023 unknown type or bad threshold; P0002/42501 for an unknown or foreign account; TB008 when anonymous.';

@@ -1,0 +1,34 @@
+create or replace function api.transfer_cash(
+    p_from uuid,
+    p_to uuid,
+    p_amount numeric,
+    p_idempotency_key text default null
+)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    v_from trading.accounts := trading.authorized_account(p_from);
+    v_to trading.accounts := trading.authorized_account(p_to);
+    v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
+begin
+    if p_from = p_to then
+        perform app.raise_error('22023', pg_catalog.format('cannot transfer from account %s to itself', p_from),
+            'Name two different accounts.');
+    elsif v_from.base_currency <> v_to.base_currency then
+        perform app.raise_error('TB044', pg_catalog.format('account %s holds %s, account %s holds %s',
+            p_from, v_from.base_currency, p_to, v_to.base_currency), null);
+    elsif v_to.kind = 'system' then
+        perform app.raise_error('22023', pg_catalog.format('account %s is a system account', p_to),
+            'Move cash of user accounts only.');
+    end if;
+    return trading.move_cash('transfer', p_from, p_to, v_amount, p_from, p_idempotency_key, null);
+end
+$$;
+
+comment on function api.transfer_cash(uuid, uuid, numeric, text) is
+'Move cash between two of your accounts of the same currency; returns the journal id. Idempotent per '
+'(source account, key).';

@@ -1,0 +1,26 @@
+create or replace function api.withdraw(
+    p_account_id uuid,
+    p_amount numeric,
+    p_idempotency_key text default null,
+    p_memo text default null
+)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    v_account trading.accounts := trading.authorized_account(p_account_id);
+    v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
+begin
+    return trading.move_cash(
+        'withdrawal', p_account_id, trading.system_account('external_cash', v_account.base_currency), v_amount,
+        p_account_id, p_idempotency_key, p_memo
+    );
+end
+$$;
+
+comment on function api.withdraw(uuid, numeric, text, text) is
+'Withdraw cash from one of your accounts (at most cash less reserved cash); returns the journal id. '
+'Idempotent per (account, key).';

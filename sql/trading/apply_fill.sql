@@ -1,0 +1,227 @@
+-- One execution of an order (§5): commission, settlement journal, lots (FIFO or average cost),
+-- position, realized P&L, and the order's fill state and remaining reservation. The caller holds
+-- the account's row lock and has computed price and quantity with the fill model.
+-- depends: trading/order_reservation.sql
+drop function if exists trading.apply_fill(uuid, numeric, numeric, numeric, timestamptz);
+create or replace function trading.apply_fill(
+    p_order trading.orders,
+    p_account trading.accounts,
+    p_quantity numeric,
+    p_price numeric,
+    p_fx_rate numeric,
+    p_at timestamptz,
+    p_stop_triggered boolean
+)
+returns bigint
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    v_order trading.orders := p_order;
+    v_account trading.accounts := p_account;
+    v_position trading.positions;
+    v_lot trading.lots;
+    v_buy boolean;
+    v_signed numeric;
+    v_notional numeric;
+    v_commission numeric;
+    v_cash_flow numeric;
+    v_remaining numeric;
+    v_reserved_cash numeric;
+    v_reserved_quantity numeric;
+    v_lines trading.journal_line [];
+    v_fill_id bigint;
+    v_journal_id bigint;
+    v_closing numeric;
+    v_left numeric;
+    v_take numeric;
+    v_cost_part numeric;
+    v_proceeds_part numeric;
+    v_closed_cost numeric := 0;
+    v_closed_proceeds numeric := 0;
+    v_new_lot_cost numeric := 0;
+begin
+    v_buy := v_order.side = 'buy';
+    v_signed := case when v_buy then p_quantity else -p_quantity end;
+
+    v_notional := pg_catalog.round(p_quantity * p_price * p_fx_rate, 8);
+    v_commission := case when v_order.filled_quantity = 0 then v_account.commission_per_order else 0 end
+        + pg_catalog.round(v_notional * v_account.commission_rate, 8);
+    v_cash_flow := case when v_buy then -(v_notional + v_commission) else v_notional - v_commission end;
+
+    v_remaining := v_order.quantity - v_order.filled_quantity - p_quantity;
+    v_reserved_cash := case
+        when v_order.reserved_cash = 0 or v_remaining = 0 then 0
+        else trading.order_reservation(
+            v_order.order_type, v_order.limit_price, v_order.stop_price, p_price, v_account.slippage_bps,
+            v_remaining, p_fx_rate, v_account.commission_rate, 0
+        )
+    end;
+    v_reserved_quantity := greatest(v_order.reserved_quantity - p_quantity, 0);
+
+    -- The fill may not eat into what other open orders hold (a gap can make a stop cost more than reserved).
+    if v_account.cash + v_cash_flow < v_account.reserved_cash - v_order.reserved_cash + v_reserved_cash then
+        return null;
+    end if;
+
+    v_fill_id := pg_catalog.nextval(pg_catalog.pg_get_serial_sequence('trading.fills', 'id'));
+    -- Lines that round to zero are left out (a sale whose commission eats the whole proceeds).
+    v_lines := array(
+        select row(l.account_id, l.amount)::trading.journal_line
+        from (
+            values
+            (v_account.id, v_cash_flow),
+            (
+                trading.system_account('market_clearing', v_account.base_currency),
+                case when v_buy then v_notional else -v_notional end
+            ),
+            (trading.system_account('fee_income', v_account.base_currency), v_commission)
+        ) as l (account_id, amount)
+        where l.amount <> 0
+    );
+    if pg_catalog.cardinality(v_lines) >= 2 then
+        v_journal_id := trading.post_journal(
+            'trade', v_lines, pg_catalog.format('fill %s of order %s', v_fill_id, v_order.id), v_order.id, v_fill_id
+        );
+    end if;
+
+    insert into trading.fills (
+        id, order_id, account_id, security_id, side, quantity, price, fx_rate, notional, commission,
+        journal_id, filled_at
+    ) overriding system value values (
+        v_fill_id, v_order.id, v_order.account_id, v_order.security_id, v_order.side, p_quantity, p_price,
+        p_fx_rate, v_notional, v_commission, v_journal_id, p_at
+    );
+
+    -- The upsert returns the position row locked, created flat on the first fill.
+    insert into trading.positions as p (account_id, security_id) values (v_order.account_id, v_order.security_id)
+    on conflict on constraint positions_account_security_uk do update set updated_at = p.updated_at
+    returning * into strict v_position;
+
+    -- Close lots of the opposite side first; what is left opens a new lot.
+    v_closing := case
+        when pg_catalog.sign(v_position.quantity) = -pg_catalog.sign(v_signed)
+            then least(p_quantity, pg_catalog.abs(v_position.quantity))
+        else 0
+    end;
+    if v_closing > 0 and v_account.cost_basis_method = 'average' then
+        -- Average cost: give every open lot the position's mean unit cost, then close oldest first.
+        update trading.lots as l
+        set cost_basis = x.cost + case when x.newest then v_position.cost_basis - x.total else 0 end
+        from (
+            select
+                l2.id,
+                pg_catalog.round(v_position.cost_basis * l2.open_quantity / v_position.quantity, 8) as cost,
+                pg_catalog.row_number() over (order by l2.id desc) = 1 as newest,
+                pg_catalog.sum(pg_catalog.round(v_position.cost_basis * l2.open_quantity / v_position.quantity, 8))
+                    over () as total
+            from trading.lots as l2
+            where
+                l2.account_id = v_order.account_id and l2.security_id = v_order.security_id
+                and l2.open_quantity <> 0
+        ) as x
+        where l.id = x.id;
+    end if;
+
+    if v_closing > 0 then
+        v_left := v_closing;
+        for v_lot in
+            select * from trading.lots as l
+            where l.account_id = v_order.account_id and l.security_id = v_order.security_id and l.open_quantity <> 0
+            order by l.id
+            for update
+        loop
+            exit when v_left = 0;
+            v_take := least(pg_catalog.abs(v_lot.open_quantity), v_left);
+            v_cost_part := case
+                when v_take = pg_catalog.abs(v_lot.open_quantity) then v_lot.cost_basis
+                else pg_catalog.round(v_lot.cost_basis * v_take / pg_catalog.abs(v_lot.open_quantity), 8)
+            end;
+            -- The fill's cash flow is shared by quantity; the last piece takes the rounding remainder.
+            v_proceeds_part := case
+                when v_left = v_take and v_closing = p_quantity then v_cash_flow - v_closed_proceeds
+                else pg_catalog.round(v_cash_flow * v_take / p_quantity, 8)
+            end;
+            update trading.lots as l
+            set
+                open_quantity = l.open_quantity - pg_catalog.sign(l.open_quantity) * v_take,
+                cost_basis = l.cost_basis - v_cost_part,
+                closed_at = case when pg_catalog.abs(l.open_quantity) = v_take then p_at end
+            where l.id = v_lot.id;
+            insert into trading.lot_closures (
+                lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
+            ) values (
+                v_lot.id, v_fill_id, v_order.account_id, v_order.security_id, v_take, v_cost_part, v_proceeds_part,
+                v_proceeds_part - v_cost_part, p_at
+            );
+            v_closed_cost := v_closed_cost + v_cost_part;
+            v_closed_proceeds := v_closed_proceeds + v_proceeds_part;
+            v_left := v_left - v_take;
+        end loop;
+    end if;
+
+    if p_quantity > v_closing then
+        -- An opening lot costs what was paid (fees included), or minus what a short sale brought in.
+        v_new_lot_cost := -(v_cash_flow - v_closed_proceeds);
+        insert into trading.lots (account_id, security_id, fill_id, quantity, open_quantity, cost_basis, opened_at)
+        values (
+            v_order.account_id, v_order.security_id, v_fill_id,
+            pg_catalog.sign(v_signed) * (p_quantity - v_closing), pg_catalog.sign(v_signed) * (p_quantity - v_closing),
+            v_new_lot_cost, p_at
+        );
+    end if;
+
+    update trading.positions as p
+    set
+        quantity = p.quantity + v_signed,
+        cost_basis = p.cost_basis - v_closed_cost + v_new_lot_cost,
+        realized_pnl = p.realized_pnl + v_closed_proceeds - v_closed_cost,
+        reserved_quantity = p.reserved_quantity - (v_order.reserved_quantity - v_reserved_quantity),
+        opened_at = case when p.quantity = 0 then p_at else p.opened_at end,
+        updated_at = p_at
+    where p.id = v_position.id;
+
+    update trading.orders as o
+    set
+        filled_quantity = o.filled_quantity + p_quantity,
+        average_fill_price = pg_catalog.round(
+            (coalesce(o.average_fill_price, 0) * o.filled_quantity + p_price * p_quantity)
+            / (o.filled_quantity + p_quantity),
+            8
+        ),
+        fees = o.fees + v_commission,
+        status = case when v_remaining = 0 then 'filled' else 'partially_filled' end,
+        reserved_cash = v_reserved_cash,
+        reserved_quantity = v_reserved_quantity,
+        stop_triggered = p_stop_triggered,
+        last_matched_at = p_at
+    where o.id = v_order.id;
+
+    if v_reserved_cash <> v_order.reserved_cash then
+        update trading.accounts as a
+        set reserved_cash = a.reserved_cash - v_order.reserved_cash + v_reserved_cash
+        where a.id = v_account.id;
+    end if;
+
+    perform notify.publish(
+        v_account.user_id,
+        case when v_remaining = 0 then 'order_filled' else 'order_partially_filled' end,
+        'info',
+        case when v_remaining = 0 then 'Order filled' else 'Order partially filled' end,
+        pg_catalog.format('%s %s at %s', v_order.side, p_quantity, p_price),
+        pg_catalog.jsonb_build_object(
+            'order_id', v_order.id, 'account_id', v_order.account_id, 'fill_id', v_fill_id,
+            'quantity', p_quantity, 'price', p_price, 'remaining', v_remaining
+        ),
+        false
+    );
+    return v_fill_id;
+end
+$$;
+
+comment on function trading.apply_fill(trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean) is
+'Executes p_quantity of an open order (its current row, and its account''s, locked by the caller) at p_price (security currency, x p_fx_rate into account currency): '
+'charges commission, settles through trading.post_journal, closes lots FIFO or at average cost and opens the rest, '
+'updates position, realized P&L, order fill state and reservations, and notifies the user. Returns the fill id, or null (nothing done) when '
+'the cash after the fill would not cover what other open orders reserve. Caller holds the account lock.';

@@ -1,0 +1,120 @@
+-- THE only way cash moves. User accounts are locked in ascending id order (so concurrent journals
+-- never deadlock), their cash is updated once each, and every line becomes a posting; user-account
+-- postings carry balance_after. System accounts are neither locked nor updated: their balance is the
+-- sum of their postings, so no row is shared by unrelated accounts. posted_at is the clock after the
+-- locks are held, so per account it grows in the same order as balance_after.
+-- It is on every trade's path, so it runs three statements for a two-line journal (read the
+-- accounts, update the user account, insert the postings); the rest is plain PL/pgSQL on arrays.
+-- depends: trading/positive_amount.sql
+create or replace function trading.post_journal(
+    p_kind text,
+    p_lines trading.journal_line[],
+    p_memo text default null,
+    p_order_id uuid default null,
+    p_fill_id bigint default null
+)
+returns bigint
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    v_line trading.journal_line;
+    v_n integer := 0;
+    v_line_ids uuid [] := '{}';
+    v_amount numeric [] := '{}';
+    v_ids uuid [];
+    v_kinds text [];
+    v_currencies text [];
+    v_running numeric [];
+    v_pos integer;
+    v_cash numeric;
+    v_currency text [] := '{}';
+    v_balance numeric [] := '{}';
+    v_journal bigint;
+    v_posted_at timestamptz;
+begin
+    if p_lines is null or pg_catalog.cardinality(p_lines) < 2 then
+        perform app.raise_error('22023', pg_catalog.format('a journal needs at least two lines, got %s',
+            coalesce(pg_catalog.cardinality(p_lines), 0)), 'Post one line per account, debits and credits.');
+    end if;
+    foreach v_line in array p_lines loop
+        v_n := v_n + 1;
+        if v_line.account_id is null then
+            perform app.raise_error('22023', pg_catalog.format('journal line %s has no account_id', v_n), null);
+        elsif v_line.amount is null
+            or v_line.amount in ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric, 0)
+            or pg_catalog.abs(v_line.amount) >= 1e16
+            or v_line.amount <> pg_catalog.round(v_line.amount, 8) then
+            perform trading.positive_amount(
+                pg_catalog.abs(v_line.amount), pg_catalog.format('journal line %s amount', v_n)
+            );
+        end if;
+        v_line_ids := v_line_ids || v_line.account_id;
+        v_amount := v_amount || v_line.amount;
+    end loop;
+
+    select
+        pg_catalog.array_agg(a.id order by a.id),
+        pg_catalog.array_agg(a.kind order by a.id),
+        pg_catalog.array_agg(a.base_currency::text order by a.id)
+    into v_ids, v_kinds, v_currencies
+    from trading.accounts as a
+    where a.id = any(v_line_ids);
+    -- Net change per account, then the user accounts updated (and so locked) in ascending id order.
+    v_running := pg_catalog.array_fill(0::numeric, array[coalesce(pg_catalog.cardinality(v_ids), 0)]);
+    foreach v_line in array p_lines loop
+        v_pos := pg_catalog.array_position(v_ids, v_line.account_id);
+        if v_pos is null then
+            perform app.raise_error('P0002', pg_catalog.format('journal line names unknown account %s',
+                v_line.account_id), null);
+        end if;
+        v_running[v_pos] := v_running[v_pos] + v_line.amount;
+    end loop;
+    for v_pos in 1 .. pg_catalog.cardinality(v_ids) loop
+        continue when v_kinds[v_pos] = 'system';
+        update trading.accounts as a
+        set cash = a.cash + v_running[v_pos]
+        where a.id = v_ids[v_pos] and a.cash + v_running[v_pos] >= 0
+        returning a.cash into v_cash;
+        if not found then
+            perform app.raise_error('TB040', pg_catalog.format('account %s has cash %s; the journal needs %s',
+                v_ids[v_pos], (select a.cash from trading.accounts as a where a.id = v_ids[v_pos]),
+                -v_running[v_pos]), null);
+        end if;
+        v_running[v_pos] := v_cash - v_running[v_pos];
+    end loop;
+
+    -- Per line: the account's currency and, for user accounts, the running balance after it.
+    foreach v_line in array p_lines loop
+        v_pos := pg_catalog.array_position(v_ids, v_line.account_id);
+        v_currency := v_currency || v_currencies[v_pos];
+        if v_kinds[v_pos] = 'system' then
+            v_balance := v_balance || null::numeric;
+        else
+            v_running[v_pos] := v_running[v_pos] + v_line.amount;
+            v_balance := v_balance || v_running[v_pos];
+        end if;
+    end loop;
+
+    v_journal := pg_catalog.nextval('trading.journal_id_seq');
+    v_posted_at := pg_catalog.clock_timestamp();
+    insert into trading.transactions (
+        journal_id, account_id, currency, amount, balance_after, kind, memo, order_id, fill_id, posted_at
+    )
+    select
+        v_journal, l.account_id, l.currency, l.amount, l.balance_after, p_kind, p_memo, p_order_id, p_fill_id,
+        v_posted_at
+    from rows from (
+        pg_catalog.unnest(v_line_ids), pg_catalog.unnest(v_currency), pg_catalog.unnest(v_amount),
+        pg_catalog.unnest(v_balance)
+    ) with ordinality as l (account_id, currency, amount, balance_after, n)
+    order by l.n;
+    return v_journal;
+end
+$$;
+
+comment on function trading.post_journal(text, trading.journal_line[], text, uuid, bigint) is
+'Post a journal (lines in each account''s base currency, summing to zero per currency, checked at commit): locks '
+'the user accounts in id order, updates their cash, writes postings with balance_after; TB040 when a user '
+'account''s cash would go below zero. Returns the journal id.';

@@ -1,0 +1,156 @@
+-- The ledger core: system accounts, trading.post_journal, the balanced-journal constraint trigger,
+-- and the ledger invariants catching what they guard.
+begin;
+select plan(29);
+
+insert into auth.users (email, username) values ('ledger-a@example.com', 'ledger_a');
+create temporary table ids as
+select
+    (select a.id from trading.accounts as a
+        inner join auth.users as u on a.user_id = u.id where u.username = 'ledger_a') as acct,
+    trading.system_account('external_cash', 'USD') as ext;
+
+-- system_account: created once per (purpose, currency), race-safe, validated.
+select is(trading.system_account('external_cash', 'USD'), (select ext from ids), 'system_account returns the same account');
+select isnt(trading.system_account('external_cash', 'EUR'), (select ext from ids), 'each currency has its own');
+select results_eq(
+    $$ select kind, user_id, cash, is_default from trading.accounts where id = (select ext from ids) $$,
+    $$ values ('system'::text, null::uuid, null::app.money, false) $$,
+    'a system account has no owner and no maintained cash'
+);
+select throws_ok($$ select trading.system_account('bank', 'USD') $$, '22023', null, 'unknown purposes are refused');
+select throws_ok($$ select trading.system_account('fee_income', 'usd') $$, '22023', null, 'bad currencies are refused');
+
+-- The default paper account came with the user, funded by one journal from paper_capital.
+select results_eq(
+    $$ select cash, initial_balance, is_default, kind from trading.accounts where id = (select acct from ids) $$,
+    $$ values (100000::app.money, 100000::app.money, true, 'paper'::text) $$,
+    'a new user has a default paper account with 100,000'
+);
+
+-- post_journal: cash moves, postings carry balance_after on user accounts only.
+select ok(
+    trading.post_journal('deposit', array[
+        ((select ext from ids), -250.25), ((select acct from ids), 250.25)
+    ]::trading.journal_line [], 'first') > 0,
+    'post_journal returns the journal id'
+);
+select is((select cash from trading.accounts where id = (select acct from ids)), 100250.25::app.money, 'cash went up');
+select results_eq(
+    $$ select amount::numeric, balance_after::numeric, kind, memo, currency::text from trading.transactions
+       where memo = 'first' order by id $$,
+    $$ values (-250.25, null, 'deposit', 'first', 'USD'), (250.25, 100250.25, 'deposit', 'first', 'USD') $$,
+    'postings keep sign, kind, memo, currency and balance_after'
+);
+select is((select cash from trading.accounts where id = (select ext from ids)), null, 'the system account row is not updated');
+
+-- Several lines on one account: one cash update, balance_after runs line by line.
+select lives_ok(
+    $$ select trading.post_journal('trade', array[
+        ((select acct from ids), -100), ((select ext from ids), 100),
+        ((select acct from ids), -0.25), ((select ext from ids), 0.25)
+    ]::trading.journal_line [], 'two lines', gen_random_uuid(), 7) $$,
+    'a journal may hold several lines per account'
+);
+select results_eq(
+    $$ select balance_after::numeric, fill_id from trading.transactions
+       where memo = 'two lines' and balance_after is not null order by id $$,
+    $$ values (100150.25, 7::bigint), (100150.00, 7::bigint) $$,
+    'balance_after runs through the lines in order'
+);
+
+-- Errors.
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[((select acct from ids), 1)]::trading.journal_line []) $$,
+    '22023', null, 'a journal needs two lines'
+);
+select throws_ok($$ select trading.post_journal('deposit', null) $$, '22023', null, 'null lines are refused');
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[(null, 1), ((select acct from ids), -1)]::trading.journal_line []) $$,
+    '22023', null, 'a line without an account is refused'
+);
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[((select ext from ids), 0), ((select acct from ids), 0)]
+       ::trading.journal_line []) $$,
+    '22023', null, 'zero amounts are refused'
+);
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[((select ext from ids), 'NaN'), ((select acct from ids), 1)]
+       ::trading.journal_line []) $$,
+    '22023', null, 'NaN amounts are refused'
+);
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[((select ext from ids), -0.000000001), ((select acct from ids), 0.000000001)]
+       ::trading.journal_line []) $$,
+    '22023', null, 'amounts with more than 8 decimals are refused'
+);
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[(gen_random_uuid(), -1), ((select acct from ids), 1)]
+       ::trading.journal_line []) $$,
+    'P0002', null, 'unknown accounts are refused'
+);
+select throws_ok(
+    $$ select trading.post_journal('withdrawal', array[((select acct from ids), -1000000), ((select ext from ids), 1000000)]
+       ::trading.journal_line []) $$,
+    'TB040', null, 'a user account cannot go below zero'
+);
+select throws_ok(
+    $$ select trading.post_journal('bogus', array[((select ext from ids), -1), ((select acct from ids), 1)]
+       ::trading.journal_line []) $$,
+    '23514', null, 'unknown posting kinds break transactions_kind_ck'
+);
+
+-- The deferred trigger rejects an unbalanced journal (immediately once constraints are immediate).
+savepoint unbalanced;
+set constraints trading.transactions_journal_balanced immediate;
+select throws_ok(
+    $$ select trading.post_journal('deposit', array[((select ext from ids), -5), ((select acct from ids), 6)]
+       ::trading.journal_line []) $$,
+    'TB041', null, 'an unbalanced journal is rejected'
+);
+select throws_ok(
+    $$ select trading.post_journal('fx_conversion', array[
+        (trading.system_account('market_clearing', 'EUR'), -5), ((select acct from ids), 5)
+    ]::trading.journal_line []) $$,
+    'TB041', null, 'a journal must balance in each currency'
+);
+rollback to savepoint unbalanced;
+
+select is_empty('select * from ops.verify_invariants()', 'the ledger invariants hold');
+
+-- Each invariant catches the break it guards (as the owner, outside post_journal).
+savepoint broken;
+update trading.accounts set cash = cash + 1 where id = (select acct from ids);
+select ok(
+    exists (select from ops.verify_invariants() where invariant = 'account_cash_matches_postings'),
+    'cash that disagrees with the postings is reported'
+);
+rollback to savepoint broken;
+savepoint broken;
+set constraints trading.transactions_journal_balanced deferred;
+insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+values (-1, (select ext from ids), 'USD', 1, 'adjustment');
+select ok(
+    exists (select from ops.verify_invariants() where invariant = 'journals_balance'),
+    'an unbalanced journal is reported'
+);
+insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+values (-2, gen_random_uuid(), 'EUR', 1, 'adjustment');
+select ok(
+    exists (select from ops.verify_invariants() where invariant = 'postings_match_accounts'),
+    'a posting on an unknown account is reported'
+);
+rollback to savepoint broken;
+savepoint broken;
+alter table trading.accounts drop constraint accounts_cash_not_negative_ck;
+update trading.accounts set cash = -1 where id = (select acct from ids);
+select ok(
+    exists (select from ops.verify_invariants() where invariant = 'no_negative_cash'),
+    'negative cash is reported'
+);
+rollback to savepoint broken;
+
+select is_empty('select * from ops.verify_invariants()', 'invariants hold again after the rollbacks');
+
+select * from finish();
+rollback;

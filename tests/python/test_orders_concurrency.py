@@ -1,0 +1,106 @@
+"""8 connections trade, deposit, withdraw and cancel on a few shared accounts for 30 s (ORDERS_STRESS_SECONDS)
+while prices move: no deadlock or serialization failure reaches a caller, cash never goes negative, and
+ops.verify_invariants() is empty at the end."""
+
+import os
+import random
+import threading
+import time
+import uuid
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from conftest import role_url
+from tradebase import errors
+from tradebase.client import Client
+
+SECONDS = float(os.environ.get('ORDERS_STRESS_SECONDS', '30'))
+WORKERS = 8
+SYMBOLS = ('CCA', 'CCB')
+# Business outcomes a caller may legitimately see under contention.
+EXPECTED = (errors.OrderNotOpen, errors.InsufficientFunds)
+
+
+@pytest.mark.slow
+def test_parallel_trading_keeps_the_books(conn, db_url):
+    for s in SYMBOLS:
+        conn.execute("select api.upsert_security(%s, 'Concurrency', 'stock')", [s])
+        conn.execute('select api.record_price(%s, 100, clock_timestamp())', [s])
+    users = []
+    with psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as app:
+        for i in range(3):
+            name = f'cc_{i}_{uuid.uuid4().hex[:6]}'
+            app.execute(
+                'select api.register_user(%s, %s, %s)', [f'{name}@example.com', name, 'correct horse battery']
+            )
+            token = app.execute('select api.login(%s, %s)', [name, 'correct horse battery']).fetchone()[0]
+            account = Client(app, token=token)._one('select id from api.accounts where is_default', [])
+            users.append((token, account))
+
+    stop = time.monotonic() + SECONDS
+    failures: list[BaseException] = []
+    counts = {'calls': 0}
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        try:
+            with (
+                psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as c,
+                psycopg.connect(db_url, autocommit=True) as su,
+            ):
+                clients = [(Client(c, token=t), a) for t, a in users]
+                open_orders: list[uuid.UUID] = []
+                while time.monotonic() < stop:
+                    client, account = rng.choice(clients)
+                    op = rng.random()
+                    try:
+                        if op < 0.35:
+                            client.execute_paper_trade(
+                                account, rng.choice(SYMBOLS), rng.choice(('buy', 'sell')), rng.randint(1, 20)
+                            )
+                        elif op < 0.55:
+                            order = client.execute_paper_trade(
+                                account,
+                                rng.choice(SYMBOLS),
+                                rng.choice(('buy', 'sell')),
+                                rng.randint(1, 20),
+                                'limit',
+                                Decimal(rng.randint(90, 110)),
+                                time_in_force='gtc',
+                            )
+                            open_orders.append(order.id)
+                        elif op < 0.65 and open_orders:
+                            client.cancel_order(open_orders.pop(rng.randrange(len(open_orders))))
+                        elif op < 0.75:
+                            client.deposit(account, rng.randint(1, 500))
+                        elif op < 0.85:
+                            client.withdraw(account, rng.randint(1, 5000))
+                        else:
+                            su.execute(
+                                'select api.record_price(%s, %s, clock_timestamp())',
+                                [rng.choice(SYMBOLS), Decimal(rng.randint(9000, 11000)) / 100],
+                            )
+                    except EXPECTED:
+                        pass
+                    except errors.NotAllowed as err:
+                        # A cancel of an order another worker placed for a different user's account.
+                        if 'another user' not in err.message:
+                            raise
+                    counts['calls'] += 1
+        except BaseException as err:
+            failures.append(err)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(WORKERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert failures == [], failures[:3]
+    assert counts['calls'] > WORKERS * 10
+    assert conn.execute('select count(*) from trading.accounts where cash < 0').fetchone()[0] == 0
+    assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
+    filled = conn.execute('select count(*) from trading.fills').fetchone()[0]
+    assert filled > 0
