@@ -20,9 +20,7 @@ declare
     v_fx numeric;
     v_paid integer := 0;
 begin
-    if not app.is_admin() then
-        perform app.raise_error('42501', 'only an administrator may apply a dividend');
-    end if;
+    perform app.require_admin('apply a dividend');
     if p_per_share is null or p_per_share = 'NaN' or p_per_share <= 0 or p_per_share >= 1e12
         or p_per_share <> pg_catalog.round(p_per_share, 8) then
         perform app.raise_error('22023', pg_catalog.format('dividend %s per share is not a positive amount', p_per_share));
@@ -32,10 +30,7 @@ begin
             '22023', pg_catalog.format('ex-date %s and pay date %s are not in order', p_ex_date, p_pay_date)
         );
     end if;
-    select * into v_security from market.securities as s where s.symbol = pg_catalog.upper(p_symbol);
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('security %s does not exist', p_symbol));
-    end if;
+    v_security := market.security(p_symbol);
     insert into trading.corporate_actions (security_id, kind, per_share, effective_date, pay_date)
     values (v_security.id, 'dividend', p_per_share, p_ex_date, p_pay_date)
     on conflict on constraint corporate_actions_once_uk do nothing

@@ -35,9 +35,7 @@ declare
     v_closed_cash numeric;
     v_adjusted integer := 0;
 begin
-    if not app.is_admin() then
-        perform app.raise_error('42501', 'only an administrator may apply a split');
-    end if;
+    perform app.require_admin('apply a split');
     if p_numerator is null or p_denominator is null or p_numerator <= 0 or p_denominator <= 0
         or p_numerator = p_denominator or p_numerator > 1000000 or p_denominator > 1000000 then
         perform app.raise_error(
@@ -47,10 +45,7 @@ begin
     elsif p_effective is null or not pg_catalog.isfinite(p_effective) then
         perform app.raise_error('22023', 'p_effective must be a date');
     end if;
-    select * into v_security from market.securities as s where s.symbol = pg_catalog.upper(p_symbol);
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('security %s does not exist', p_symbol));
-    end if;
+    v_security := market.security(p_symbol);
     insert into trading.corporate_actions (security_id, kind, numerator, denominator, effective_date)
     values (v_security.id, 'split', p_numerator, p_denominator, p_effective)
     on conflict on constraint corporate_actions_once_uk do nothing

@@ -12,15 +12,12 @@ declare
     v_bar record;
     v_filled integer := 0;
 begin
-    if not app.is_admin() then
-        perform app.raise_error('42501', 'only an administrator may match resting orders');
-    end if;
+    perform app.require_admin('match resting orders');
     if p_timeframe is null or p_timeframe not in ('1m', '5m', '15m', '1h', '1d', '1w', '1mo') then
         perform app.raise_error('22023', pg_catalog.format('timeframe %s is unknown', p_timeframe));
     end if;
-    if p_symbol is not null
-        and not exists (select from market.securities as s where s.symbol = pg_catalog.upper(p_symbol)) then
-        perform app.raise_error('P0002', pg_catalog.format('security %s does not exist', p_symbol));
+    if p_symbol is not null then
+        perform market.security(p_symbol);
     end if;
 
     -- Every account that may fill is locked up front in ascending id order: the per-bar matching

@@ -18,14 +18,8 @@ declare
     v_security market.securities;
     v_filled integer;
 begin
-    if not app.is_admin() then
-        perform app.raise_error('42501', pg_catalog.format('only an administrator may record prices (%s)', p_symbol));
-    end if;
-    select * into v_security from market.securities as s where s.symbol = pg_catalog.upper(pg_catalog.btrim(p_symbol));
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('security %L does not exist', p_symbol),
-            'Create it first with api.upsert_security.');
-    end if;
+    perform app.require_admin(pg_catalog.format('record prices (%s)', p_symbol));
+    v_security := market.security(p_symbol);
     if not v_security.is_active then
         perform app.raise_error('TB020', pg_catalog.format('security %s is inactive', v_security.symbol));
     end if;

@@ -18,9 +18,7 @@ declare
     v_currency text := pg_catalog.upper(pg_catalog.btrim(p_currency));
     v_id uuid;
 begin
-    if not app.is_admin() then
-        perform app.raise_error('42501', pg_catalog.format('only an administrator may define security %s', p_symbol));
-    end if;
+    perform app.require_admin(pg_catalog.format('define security %s', p_symbol));
     if v_symbol is null or v_symbol !~ '^[A-Z0-9^][A-Z0-9.:/=_^-]{0,31}$' then
         perform app.raise_error('22023', pg_catalog.format('p_symbol %L is not a ticker', p_symbol),
             'Use 1-32 letters, digits or . : / = _ ^ - (e.g. AAPL, BRK.B, BTC-USD).');
