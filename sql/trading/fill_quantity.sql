@@ -1,4 +1,7 @@
 -- Partial fills by volume participation (§5): a fill takes at most that share of the bar's volume.
+-- No set search_path: a SET clause keeps the planner from inlining a SQL function, and the order path
+-- calls this on every order (inlined it costs nothing; called, it is planned anew each time). Every name
+-- in the body is schema-qualified, and it is not security definer.
 create or replace function trading.fill_quantity(
     p_remaining numeric,
     p_volume numeric,
@@ -9,7 +12,6 @@ returns numeric
 language sql
 immutable
 parallel safe
-set search_path = ''
 as $$
     select case
         when p_max_participation is null or p_volume is null then p_remaining

@@ -1,4 +1,7 @@
 -- Buying power an open order holds (§5): price x remaining quantity + fees, in account currency.
+-- No set search_path: a SET clause keeps the planner from inlining a SQL function, and the order path
+-- calls this on every order (inlined it costs nothing; called, it is planned anew each time). Every name
+-- in the body is schema-qualified, and it is not security definer.
 create or replace function trading.order_reservation(
     p_order_type text,
     p_limit_price numeric,
@@ -14,7 +17,6 @@ returns numeric
 language sql
 immutable
 parallel safe
-set search_path = ''
 as $$
     select pg_catalog.round(
         case p_order_type
