@@ -272,11 +272,21 @@ def ensure(
 ) -> list[str]:
     """Every registered set (or `table`) gets its default partition and missing children; each set in
     its own transaction. Returns the scripts run (or, with dry_run, that would run)."""
+    return _each_set(
+        url, table, dry_run, echo, lambda conn, pset: ensure_set(conn, pset, now=now, dry_run=dry_run)
+    )
+
+
+def _each_set(
+    url, table, dry_run, echo, work: Callable[[psycopg.Connection, PartitionSet], list[str]]
+) -> list[str]:
+    """Run `work` for every registered set (or `table`), each in its own transaction (rolled back on dry
+    runs), echoing and collecting the scripts it returns."""
     done = []
     with db.connection(url, autocommit=True) as conn:
         for pset in registered(conn, table):
             with conn.transaction(force_rollback=dry_run):
-                scripts = ensure_set(conn, pset, now=now, dry_run=dry_run)
+                scripts = work(conn, pset)
             for script in scripts:
                 echo(script.rstrip())
             done += scripts
@@ -321,21 +331,18 @@ def retention(
     echo: Callable[[str], None] = print,
 ) -> list[str]:
     """Apply each set's retention; returns the scripts run (or, with dry_run, that would run)."""
-    done = []
-    with db.connection(url, autocommit=True) as conn:
-        for pset in registered(conn, table):
-            with conn.transaction(force_rollback=dry_run):
-                _lock(conn, pset)
-                conn.execute("set local timezone = 'UTC'")
-                scripts = plan_retention(conn, pset, now or conn.execute('select now()').fetchone()[0])
-                if not dry_run:
-                    # As the session user: archiving may create the archive schema (CREATE on the database).
-                    for script in scripts:
-                        conn.execute(script)
+
+    def retire(conn: psycopg.Connection, pset: PartitionSet) -> list[str]:
+        _lock(conn, pset)
+        conn.execute("set local timezone = 'UTC'")
+        scripts = plan_retention(conn, pset, now or conn.execute('select now()').fetchone()[0])
+        if not dry_run:
+            # As the session user: archiving may create the archive schema (CREATE on the database).
             for script in scripts:
-                echo(script.rstrip())
-            done += scripts
-    return done
+                conn.execute(script)
+        return scripts
+
+    return _each_set(url, table, dry_run, echo, retire)
 
 
 # -- list ----------------------------------------------------------------------------------------

@@ -31,15 +31,9 @@ begin
         );
     end if;
     v_security := market.security(p_symbol);
-    insert into trading.corporate_actions (security_id, kind, per_share, effective_date, pay_date)
-    values (v_security.id, 'dividend', p_per_share, p_ex_date, p_pay_date)
-    on conflict on constraint corporate_actions_once_uk do nothing
-    returning id into v_action_id;
-    if v_action_id is null then
-        perform app.raise_error(
-            'TB064', pg_catalog.format('a dividend of %s with ex-date %s was already applied', v_security.symbol, p_ex_date)
-        );
-    end if;
+    v_action_id := trading.record_corporate_action(
+        v_security, 'dividend', p_ex_date, p_per_share => p_per_share, p_pay_date => p_pay_date
+    );
 
     -- Holders of record: units from fills before the ex-date plus earlier split adjustments.
     for v_holder in

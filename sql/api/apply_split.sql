@@ -46,15 +46,7 @@ begin
         perform app.raise_error('22023', 'p_effective must be a date');
     end if;
     v_security := market.security(p_symbol);
-    insert into trading.corporate_actions (security_id, kind, numerator, denominator, effective_date)
-    values (v_security.id, 'split', p_numerator, p_denominator, p_effective)
-    on conflict on constraint corporate_actions_once_uk do nothing
-    returning id into v_action_id;
-    if v_action_id is null then
-        perform app.raise_error(
-            'TB064', pg_catalog.format('a split of %s effective %s was already applied', v_security.symbol, p_effective)
-        );
-    end if;
+    v_action_id := trading.record_corporate_action(v_security, 'split', p_effective, p_numerator, p_denominator);
     v_ratio := p_numerator::numeric / p_denominator;
     v_places := case when v_security.fractionable then 10 else 0 end;
 

@@ -29,7 +29,7 @@ to tradebase_app, tradebase_admin;
 grant select on api.users, api.user_preferences, api.user_settings, api.platform_connections, api.sync_logs
 to tradebase_app, tradebase_admin;
 
--- market data (each function is security definer and checks the acting user)
+-- market data (each function checks the acting user itself)
 grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
 grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
 

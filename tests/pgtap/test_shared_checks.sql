@@ -1,6 +1,6 @@
--- Shared gates of the api: administrator-only actions and securities looked up by ticker.
+-- Shared checks of the api: administrator-only actions, securities by ticker, corporate actions once.
 begin;
-select plan(6);
+select plan(8);
 
 select lives_ok($$ select app.require_admin('test things') $$, 'a superuser session is an administrator');
 set local session authorization tb_test_app;
@@ -13,6 +13,12 @@ select is((market.security(' shck ')).name, 'Shared Check Inc', 'lookup ignores 
 select throws_ok($$ select market.security('NOPE') $$, 'P0002', 'security ''NOPE'' does not exist',
     'an unknown ticker is not found');
 select throws_ok($$ select market.security(null) $$, 'P0002', null, 'a null ticker is not found');
+
+-- A corporate action is recorded once per (security, kind, date).
+select isnt(trading.record_corporate_action(market.security('SHCK'), 'split', date '2026-01-05', 2, 1), null,
+    'a split is recorded');
+select throws_ok($$ select trading.record_corporate_action(market.security('SHCK'), 'split', date '2026-01-05', 3, 1) $$,
+    'TB064', 'a split of SHCK on 2026-01-05 was already applied', 'the same split date again is refused');
 
 select * from finish();
 rollback;
