@@ -1,6 +1,10 @@
--- Places an order and fills what the current quote makes marketable, in one call (§4, §5):
--- validate -> authorize (trading.authorized_account) -> lock the account -> idempotency -> business and risk checks (a failure
+-- Places an order and fills what the current quote makes marketable, in one call (§5):
+-- validate -> lock and authorize the account -> idempotency -> business and risk checks (a failure
 -- is a stored rejected order) -> check buying power -> match against the quote -> reserve what rests.
+-- The trade path of every app, so it keeps to few statements: one to lock the account, one for the
+-- security, quote, position and whether risk rules exist, and the order is written once, in the
+-- state its first match leaves it (trading.match_order).
+-- depends: trading/match_order.sql trading/save_order.sql trading/authorized_account.sql
 create or replace function api.execute_paper_trade(
     p_account_id uuid,
     p_symbol text,
@@ -25,8 +29,9 @@ declare
     v_account trading.accounts;
     v_security market.securities;
     v_quote market.quotes;
-    v_order trading.orders;
     v_position trading.positions;
+    v_lookup record;
+    v_order trading.orders;
     v_fx numeric;
     v_closing boolean;
     v_reason text;
@@ -36,21 +41,77 @@ declare
     v_observed numeric;
     v_now timestamptz := pg_catalog.now();
 begin
-    perform trading.validate_order_arguments(
-        p_account_id, p_symbol, v_side, p_quantity, v_type, p_limit_price, p_stop_price, v_tif, p_client_order_id
-    );
-    perform trading.authorized_account(p_account_id);
-    select * into strict v_account from trading.accounts as a where a.id = p_account_id for update;
+    -- Malformed arguments are errors (22023), never rejections and never a cast failure.
+    if p_account_id is null then
+        perform app.raise_error('22023', 'p_account_id is required');
+    elsif p_symbol is null or pg_catalog.btrim(p_symbol) = '' then
+        perform app.raise_error('22023', 'p_symbol is required');
+    elsif v_side is null or v_side not in ('buy', 'sell') then
+        perform app.raise_error('22023', pg_catalog.format('side %s is not buy or sell', p_side), 'Use buy or sell.');
+    elsif v_type is null or v_type not in ('market', 'limit', 'stop', 'stop_limit') then
+        perform app.raise_error(
+            '22023', pg_catalog.format('order type %s is unknown', p_order_type), 'Use market, limit, stop or stop_limit.'
+        );
+    elsif v_tif is null or v_tif not in ('day', 'gtc', 'ioc', 'fok') then
+        perform app.raise_error(
+            '22023', pg_catalog.format('time in force %s is unknown', p_time_in_force), 'Use day, gtc, ioc or fok.'
+        );
+    elsif p_quantity is null or p_quantity = 'NaN' or p_quantity <= 0 or p_quantity >= 1e17
+        or p_quantity <> pg_catalog.round(p_quantity, 10) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('quantity %s is not a positive number of units', p_quantity),
+            'Use a positive quantity below 1e17 with at most 10 decimals.'
+        );
+    elsif (v_type in ('limit', 'stop_limit')) <> (p_limit_price is not null) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('a %s order %s a limit price', v_type,
+                case when p_limit_price is null then 'needs' else 'takes no' end)
+        );
+    elsif (v_type in ('stop', 'stop_limit')) <> (p_stop_price is not null) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('a %s order %s a stop price', v_type,
+                case when p_stop_price is null then 'needs' else 'takes no' end)
+        );
+    elsif p_limit_price = 'NaN' or p_limit_price <= 0 or p_limit_price >= 1e16
+        or p_limit_price <> pg_catalog.round(p_limit_price, 8) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('limit price %s is not a positive price', p_limit_price),
+            'Use a positive price below 1e16 with at most 8 decimals.'
+        );
+    elsif p_stop_price = 'NaN' or p_stop_price <= 0 or p_stop_price >= 1e16
+        or p_stop_price <> pg_catalog.round(p_stop_price, 8) then
+        perform app.raise_error(
+            '22023', pg_catalog.format('stop price %s is not a positive price', p_stop_price),
+            'Use a positive price below 1e16 with at most 8 decimals.'
+        );
+    elsif p_client_order_id is not null and pg_catalog.length(p_client_order_id) not between 1 and 64 then
+        perform app.raise_error('22023', 'client_order_id must have 1 to 64 characters');
+    end if;
+
+    v_account := trading.authorized_account(p_account_id, true);
     if v_account.kind = 'system' then
         perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', p_account_id));
     end if;
 
-    select * into v_security from market.securities as s where s.symbol = pg_catalog.upper(p_symbol);
+    -- The account's row lock is held, so its position cannot change before this order is done.
+    select s as security, q as quote, p as position, exists (
+        select from risk.rules as r
+        where r.user_id = v_account.user_id and r.is_active and (r.account_id is null or r.account_id = p_account_id)
+    ) as has_rules
+    into v_lookup
+    from market.securities as s
+    left join market.quotes as q on q.security_id = s.id
+    left join trading.positions as p on p.account_id = p_account_id and p.security_id = s.id
+    where s.symbol = pg_catalog.upper(p_symbol);
     if not found then
         perform app.raise_error(
             'P0002', pg_catalog.format('security %s does not exist', p_symbol), 'Check the symbol (api.upsert_security).'
         );
     end if;
+
+    v_security := v_lookup.security;
+    v_quote := v_lookup.quote;
+    v_position := v_lookup.position;
 
     if p_client_order_id is not null then
         select * into v_order from trading.orders as o
@@ -72,9 +133,6 @@ begin
         end if;
     end if;
 
-    select * into v_quote from market.quotes as q where q.security_id = v_security.id;
-    select * into v_position from trading.positions as p
-    where p.account_id = p_account_id and p.security_id = v_security.id;
     v_position.quantity := coalesce(v_position.quantity, 0);
     v_position.reserved_quantity := coalesce(v_position.reserved_quantity, 0);
     v_closing := (v_side = 'sell' and v_position.quantity > 0) or (v_side = 'buy' and v_position.quantity < 0);
@@ -119,7 +177,7 @@ begin
         end if;
     end if;
 
-    if v_reason is null then
+    if v_reason is null and v_lookup.has_rules then
         select b.rule_id, b.observed, b.message into v_rule_id, v_observed, v_reason
         from risk.first_breach(
             p_account_id, v_account.user_id, case when v_side = 'buy' then p_quantity else -p_quantity end,
@@ -127,20 +185,32 @@ begin
         ) as b;
     end if;
 
-    insert into trading.orders (
-        account_id, security_id, client_order_id, side, order_type, time_in_force, status, quantity,
-        limit_price, stop_price, reserved_cash, reserved_quantity, reject_reason, expires_at, last_matched_at
-    ) values (
-        p_account_id, v_security.id, p_client_order_id, v_side, v_type, v_tif,
-        case when v_reason is null then 'new' else 'rejected' end,
-        p_quantity, p_limit_price, p_stop_price, 0, 0, v_reason,
-        case when v_tif = 'day' then pg_catalog.date_trunc('day', v_now, 'UTC') + interval '1 day' end,
-        -- Matched against the current quote below; without one, only later prices can fill it.
-        case when v_reason is null and v_quote.price is not null then '-infinity' else v_now end
-    )
-    returning * into v_order;
+    -- The order in memory; trading.save_order (or trading.match_order) stores it.
+    v_order.id := pg_catalog.gen_random_uuid();
+    v_order.account_id := p_account_id;
+    v_order.security_id := v_security.id;
+    v_order.client_order_id := p_client_order_id;
+    v_order.side := v_side;
+    v_order.order_type := v_type;
+    v_order.time_in_force := v_tif;
+    v_order.status := case when v_reason is null then 'new' else 'rejected' end;
+    v_order.quantity := p_quantity;
+    v_order.limit_price := p_limit_price;
+    v_order.stop_price := p_stop_price;
+    v_order.stop_triggered := false;
+    v_order.filled_quantity := 0;
+    v_order.fees := 0;
+    v_order.reserved_cash := 0;
+    v_order.reserved_quantity := 0;
+    v_order.reject_reason := v_reason;
+    v_order.expires_at := case when v_tif = 'day' then pg_catalog.date_trunc('day', v_now, 'UTC') + interval '1 day' end;
+    -- Matched against the current quote below; without one, only later prices can fill it.
+    v_order.last_matched_at := v_now;
+    v_order.created_at := v_now;
+    v_order.updated_at := v_now;
 
     if v_reason is not null then
+        v_order := trading.save_order(v_order, true);
         if v_rule_id is not null then
             perform risk.record_violation(v_rule_id, v_order.id, v_observed, v_reason);
         end if;
@@ -153,13 +223,16 @@ begin
 
     -- Match first, reserve what is left: an order that fills at once never touches the reservations.
     if v_quote.price is not null then
-        perform trading.match_order(
-            v_order, v_account, v_security, v_quote.price, v_quote.price, v_quote.price, v_quote.price, v_quote.bid,
-            v_quote.ask, v_quote.volume, v_now
+        v_order.last_matched_at := '-infinity';
+        v_order := trading.match_order(
+            v_order, true, v_account, v_security, v_position, v_quote.price, v_quote.price, v_quote.price,
+            v_quote.price, v_quote.bid, v_quote.ask, v_quote.volume, v_now
         );
-        select * into strict v_order from trading.orders as o where o.id = v_order.id;
-    elsif v_tif in ('ioc', 'fok') then
-        return trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
+    else
+        v_order := trading.save_order(v_order, true);
+        if v_tif in ('ioc', 'fok') then
+            return trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
+        end if;
     end if;
     if v_order.status not in ('new', 'partially_filled') then
         return v_order;

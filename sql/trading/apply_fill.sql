@@ -1,18 +1,22 @@
 -- One execution of an order (§5): commission, settlement journal, lots (FIFO or average cost),
 -- position, realized P&L, and the order's fill state and remaining reservation. The caller holds
--- the account's row lock and has computed price and quantity with the fill model.
--- depends: trading/order_reservation.sql
-drop function if exists trading.apply_fill(uuid, numeric, numeric, numeric, timestamptz);
+-- the account's row lock, passes the current account and position rows, and has computed price and
+-- quantity with the fill model; a new order (p_insert) is inserted here, already in its filled state.
+-- depends: trading/order_reservation.sql trading/save_order.sql
+drop function if exists trading.apply_fill(
+    trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean
+);
 create or replace function trading.apply_fill(
     p_order trading.orders,
+    p_insert boolean,
     p_account trading.accounts,
+    p_position trading.positions,
     p_quantity numeric,
     p_price numeric,
     p_fx_rate numeric,
-    p_at timestamptz,
-    p_stop_triggered boolean
+    p_at timestamptz
 )
-returns bigint
+returns trading.orders
 language plpgsql
 volatile
 set search_path = ''
@@ -30,7 +34,9 @@ declare
     v_remaining numeric;
     v_reserved_cash numeric;
     v_reserved_quantity numeric;
+    v_line trading.journal_line;
     v_lines trading.journal_line [];
+    v_notification_id uuid;
     v_fill_id bigint;
     v_journal_id bigint;
     v_closing numeric;
@@ -65,21 +71,34 @@ begin
         return null;
     end if;
 
-    v_fill_id := pg_catalog.nextval(pg_catalog.pg_get_serial_sequence('trading.fills', 'id'));
-    -- Lines that round to zero are left out (a sale whose commission eats the whole proceeds).
-    v_lines := array(
-        select row(l.account_id, l.amount)::trading.journal_line
-        from (
-            values
-            (v_account.id, v_cash_flow),
-            (
-                trading.system_account('market_clearing', v_account.base_currency),
-                case when v_buy then v_notional else -v_notional end
-            ),
-            (trading.system_account('fee_income', v_account.base_currency), v_commission)
-        ) as l (account_id, amount)
-        where l.amount <> 0
+    -- The order first: the fill row refers to it.
+    v_order.average_fill_price := pg_catalog.round(
+        (coalesce(v_order.average_fill_price, 0) * v_order.filled_quantity + p_price * p_quantity)
+        / (v_order.filled_quantity + p_quantity),
+        8
     );
+    v_order.filled_quantity := v_order.filled_quantity + p_quantity;
+    v_order.fees := v_order.fees + v_commission;
+    v_order.status := case when v_remaining = 0 then 'filled' else 'partially_filled' end;
+    v_order.reserved_cash := v_reserved_cash;
+    v_order.reserved_quantity := v_reserved_quantity;
+    v_order := trading.save_order(v_order, p_insert);
+
+    v_fill_id := pg_catalog.nextval('trading.fills_id_seq');
+    -- Lines that round to zero are left out (a sale whose commission eats the whole proceeds).
+    v_lines := '{}';
+    foreach v_line in array array[
+        row(v_account.id, v_cash_flow),
+        row(
+            trading.system_account('market_clearing', v_account.base_currency),
+            case when v_buy then v_notional else -v_notional end
+        ),
+        row(trading.system_account('fee_income', v_account.base_currency), v_commission)
+    ]::trading.journal_line [] loop
+        if v_line.amount <> 0 then
+            v_lines := v_lines || v_line;
+        end if;
+    end loop;
     if pg_catalog.cardinality(v_lines) >= 2 then
         v_journal_id := trading.post_journal(
             'trade', v_lines, pg_catalog.format('fill %s of order %s', v_fill_id, v_order.id), v_order.id, v_fill_id
@@ -94,12 +113,9 @@ begin
         p_fx_rate, v_notional, v_commission, v_journal_id, p_at
     );
 
-    -- The upsert returns the position row locked, created flat on the first fill.
-    insert into trading.positions as p (account_id, security_id) values (v_order.account_id, v_order.security_id)
-    on conflict on constraint positions_account_security_uk do update set updated_at = p.updated_at
-    returning * into strict v_position;
-
     -- Close lots of the opposite side first; what is left opens a new lot.
+    v_position.quantity := coalesce(p_position.quantity, 0);
+    v_position.cost_basis := coalesce(p_position.cost_basis, 0);
     v_closing := case
         when pg_catalog.sign(v_position.quantity) = -pg_catalog.sign(v_signed)
             then least(p_quantity, pg_catalog.abs(v_position.quantity))
@@ -172,39 +188,29 @@ begin
         );
     end if;
 
-    update trading.positions as p
+    -- One statement for the position, created on the first fill.
+    insert into trading.positions as p (
+        account_id, security_id, quantity, cost_basis, realized_pnl, reserved_quantity, opened_at, updated_at
+    ) values (
+        v_order.account_id, v_order.security_id, v_signed, v_new_lot_cost, 0, 0, p_at, p_at
+    )
+    on conflict on constraint positions_account_security_uk do update
     set
         quantity = p.quantity + v_signed,
         cost_basis = p.cost_basis - v_closed_cost + v_new_lot_cost,
         realized_pnl = p.realized_pnl + v_closed_proceeds - v_closed_cost,
-        reserved_quantity = p.reserved_quantity - (v_order.reserved_quantity - v_reserved_quantity),
+        reserved_quantity = p.reserved_quantity - (p_order.reserved_quantity - v_reserved_quantity),
         opened_at = case when p.quantity = 0 then p_at else p.opened_at end,
-        updated_at = p_at
-    where p.id = v_position.id;
+        updated_at = p_at;
 
-    update trading.orders as o
-    set
-        filled_quantity = o.filled_quantity + p_quantity,
-        average_fill_price = pg_catalog.round(
-            (coalesce(o.average_fill_price, 0) * o.filled_quantity + p_price * p_quantity)
-            / (o.filled_quantity + p_quantity),
-            8
-        ),
-        fees = o.fees + v_commission,
-        status = case when v_remaining = 0 then 'filled' else 'partially_filled' end,
-        reserved_cash = v_reserved_cash,
-        reserved_quantity = v_reserved_quantity,
-        stop_triggered = p_stop_triggered,
-        last_matched_at = p_at
-    where o.id = v_order.id;
-
-    if v_reserved_cash <> v_order.reserved_cash then
+    if v_reserved_cash <> p_order.reserved_cash then
         update trading.accounts as a
-        set reserved_cash = a.reserved_cash - v_order.reserved_cash + v_reserved_cash
+        set reserved_cash = a.reserved_cash - p_order.reserved_cash + v_reserved_cash
         where a.id = v_account.id;
     end if;
 
-    perform notify.publish(
+    -- Queued, not announced: a NOTIFY per fill would serialise commits (see notify.publish).
+    v_notification_id := notify.publish(
         v_account.user_id,
         case when v_remaining = 0 then 'order_filled' else 'order_partially_filled' end,
         'info',
@@ -216,12 +222,16 @@ begin
         ),
         false
     );
-    return v_fill_id;
+    return v_order;
 end
 $$;
 
-comment on function trading.apply_fill(trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean) is
-'Executes p_quantity of an open order (its current row, and its account''s, locked by the caller) at p_price (security currency, x p_fx_rate into account currency): '
-'charges commission, settles through trading.post_journal, closes lots FIFO or at average cost and opens the rest, '
-'updates position, realized P&L, order fill state and reservations, and notifies the user. Returns the fill id, or null (nothing done) when '
-'the cash after the fill would not cover what other open orders reserve. Caller holds the account lock.';
+comment on function trading.apply_fill(
+    trading.orders, boolean, trading.accounts, trading.positions, numeric, numeric, numeric, timestamptz
+) is
+'Executes p_quantity of an open order at p_price (security currency, x p_fx_rate into account currency); the caller '
+'holds the account lock and passes the current order (with p_insert a new order, inserted here), account and '
+'position rows: charges commission, settles through trading.post_journal, closes lots FIFO or at average cost and '
+'opens the rest, updates position, realized P&L, order fill state and reservations, and queues the fill event. '
+'Returns the order as stored, or null (nothing done) when the cash after the fill would not cover what other open '
+'orders reserve.';

@@ -1,12 +1,19 @@
 -- Matches one open order against one bar or tick (§5 fill model): price, volume participation,
 -- ioc/fok, stop triggering, FX, and buying power at the fill. The caller holds the account lock and
--- passes the current order and account rows.
+-- passes the current order, account and position rows; a new order (p_insert) exists only in memory
+-- and is written once here, in the state this match leaves it.
 -- depends: trading/apply_fill.sql trading/close_order.sql trading/fill_price.sql trading/fill_quantity.sql
-drop function if exists trading.match_order(uuid, numeric, numeric, numeric, numeric, numeric, numeric, numeric, timestamptz);
+-- depends: trading/save_order.sql
+drop function if exists trading.match_order(
+    trading.orders, trading.accounts, market.securities, numeric, numeric, numeric, numeric, numeric, numeric,
+    numeric, timestamptz
+);
 create or replace function trading.match_order(
     p_order trading.orders,
+    p_insert boolean,
     p_account trading.accounts,
     p_security market.securities,
+    p_position trading.positions,
     p_open numeric,
     p_high numeric,
     p_low numeric,
@@ -16,36 +23,38 @@ create or replace function trading.match_order(
     p_volume numeric,
     p_at timestamptz
 )
-returns boolean
+returns trading.orders
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
+    v_order trading.orders := p_order;
+    v_filled trading.orders;
     v_remaining numeric := p_order.quantity - p_order.filled_quantity;
-    v_triggered boolean := p_order.stop_triggered;
     v_price numeric;
     v_quantity numeric;
     v_fx numeric;
     v_reason text;
 begin
-    if p_order.status not in ('new', 'partially_filled') or p_order.last_matched_at >= p_at then
-        return false;
+    if not p_insert and (p_order.status not in ('new', 'partially_filled') or p_order.last_matched_at >= p_at) then
+        return p_order;
     end if;
 
     v_price := trading.fill_price(
-        p_order.side, p_order.order_type, p_order.limit_price, p_order.stop_price, v_triggered,
+        p_order.side, p_order.order_type, p_order.limit_price, p_order.stop_price, p_order.stop_triggered,
         p_open, p_high, p_low,
         case when p_order.side = 'buy' then coalesce(p_ask, p_last) else coalesce(p_bid, p_last) end,
         p_account.slippage_bps
     );
     -- A stop reached on this bar stays triggered, filled or not: a stop then acts as a market order,
     -- a stop_limit as a limit order.
-    if p_order.order_type in ('stop', 'stop_limit') and not v_triggered
+    v_order.stop_triggered := p_order.stop_triggered or (
+        p_order.order_type in ('stop', 'stop_limit')
         and ((p_order.side = 'buy' and p_high >= p_order.stop_price)
-            or (p_order.side = 'sell' and p_low <= p_order.stop_price)) then
-        v_triggered := true;
-    end if;
+            or (p_order.side = 'sell' and p_low <= p_order.stop_price))
+    );
+    v_order.last_matched_at := p_at;
 
     if v_price is not null then
         v_quantity := trading.fill_quantity(
@@ -57,13 +66,17 @@ begin
                 v_reason := pg_catalog.format(
                     'no FX rate from %s to %s at the fill', p_security.currency, p_account.base_currency
                 );
-            elsif trading.apply_fill(p_order, p_account, v_quantity, v_price, v_fx, p_at, v_triggered) is null then
-                v_reason := 'insufficient buying power at the fill price';
-            elsif p_order.time_in_force = 'ioc' and v_quantity < v_remaining then
-                perform trading.close_order(p_order.id, 'canceled', 'ioc: unfilled remainder canceled');
-                return true;
             else
-                return true;
+                v_filled := trading.apply_fill(
+                    v_order, p_insert, p_account, p_position, v_quantity, v_price, v_fx, p_at
+                );
+                if v_filled.id is null then
+                    v_reason := 'insufficient buying power at the fill price';
+                elsif p_order.time_in_force = 'ioc' and v_quantity < v_remaining then
+                    return trading.close_order(v_filled.id, 'canceled', 'ioc: unfilled remainder canceled');
+                else
+                    return v_filled;
+                end if;
             end if;
         elsif p_order.time_in_force in ('ioc', 'fok') then
             v_reason := p_order.time_in_force || ': not enough volume';
@@ -72,20 +85,19 @@ begin
         v_reason := p_order.time_in_force || ': not marketable at once';
     end if;
 
-    update trading.orders as o
-    set last_matched_at = p_at, stop_triggered = v_triggered
-    where o.id = p_order.id;
+    v_order := trading.save_order(v_order, p_insert);
     if v_reason is not null then
-        perform trading.close_order(p_order.id, 'canceled', v_reason);
+        return trading.close_order(v_order.id, 'canceled', v_reason);
     end if;
-    return false;
+    return v_order;
 end
 $$;
 
 comment on function trading.match_order(
-    trading.orders, trading.accounts, market.securities, numeric, numeric, numeric, numeric, numeric, numeric,
-    numeric, timestamptz
+    trading.orders, boolean, trading.accounts, market.securities, trading.positions, numeric, numeric, numeric,
+    numeric, numeric, numeric, numeric, timestamptz
 ) is
-'Matches an open order (its current row; the caller holds the account lock) against a bar: open/high/low/last, '
-'bid/ask for market orders, volume. Fills what the §5 model allows, triggers stops, cancels ioc/fok leftovers and '
-'orders that can no longer be paid for or converted. True when something filled.';
+'Matches an open order (its current row, or with p_insert a new order not yet stored; the caller holds the account '
+'lock and passes the account and position rows) against a bar: open/high/low/last, bid/ask for market orders, '
+'volume. Fills what the §5 model allows, triggers stops, cancels ioc/fok leftovers and orders that can no longer '
+'be paid for or converted. Returns the order as stored afterwards.';

@@ -22,6 +22,7 @@ declare
     v_order_id uuid;
     v_order trading.orders;
     v_account trading.accounts;
+    v_position trading.positions;
     v_security market.securities;
     v_filled integer := 0;
 begin
@@ -44,9 +45,12 @@ begin
     foreach v_order_id in array v_order_ids loop
         select * into strict v_order from trading.orders as o where o.id = v_order_id;
         select * into strict v_account from trading.accounts as a where a.id = v_order.account_id;
-        if trading.match_order(
-            v_order, v_account, v_security, p_open, p_high, p_low, p_last, p_bid, p_ask, p_volume, p_at
-        ) then
+        select * into v_position from trading.positions as p
+        where p.account_id = v_order.account_id and p.security_id = p_security_id;
+        if (trading.match_order(
+            v_order, false, v_account, v_security, v_position, p_open, p_high, p_low, p_last, p_bid, p_ask, p_volume,
+            p_at
+        )).filled_quantity > v_order.filled_quantity then
             v_filled := v_filled + 1;
         end if;
     end loop;

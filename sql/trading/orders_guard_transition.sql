@@ -1,5 +1,6 @@
--- The order state machine: an order is born new (or rejected), moves only along
--- trading.order_transitions, and never changes again once terminal.
+-- The order state machine: an order is born new or rejected, or, when it executes (or is canceled) at
+-- once, in the state that first match leaves it; it then moves only along trading.order_transitions,
+-- and never changes again once terminal.
 create or replace function trading.orders_guard_transition()
 returns trigger
 language plpgsql
@@ -8,13 +9,13 @@ set search_path = ''
 as $$
 begin
     if tg_op = 'INSERT' then
-        if new.status not in ('new', 'rejected') then
+        if new.status = 'expired' then
             perform app.raise_error(
                 'TB062', pg_catalog.format('order %s cannot be created with status %s', new.id, new.status),
-                'Orders start as new (or rejected).'
+                'Orders start as new, rejected, or as their first match leaves them.'
             );
         end if;
-        if new.status = 'rejected' then
+        if new.status not in ('new', 'partially_filled') then
             new.closed_at := pg_catalog.now();
         end if;
         return new;

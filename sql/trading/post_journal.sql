@@ -5,6 +5,8 @@
 -- locks are held, so per account it grows in the same order as balance_after.
 -- It is on every trade's path, so it runs three statements for a two-line journal (read the
 -- accounts, update the user account, insert the postings); the rest is plain PL/pgSQL on arrays.
+-- plan_cache_mode: the postings insert goes to a partitioned table, for which the plan cache keeps
+-- choosing a custom plan, i.e. plans it again on every call; the generic plan is as good here.
 -- depends: trading/positive_amount.sql
 create or replace function trading.post_journal(
     p_kind text,
@@ -17,6 +19,7 @@ returns bigint
 language plpgsql
 volatile
 set search_path = ''
+set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_line trading.journal_line;

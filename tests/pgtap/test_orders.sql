@@ -284,8 +284,8 @@ select throws_ok($$ update trading.orders set status = 'rejected', reject_reason
     'TB062', null, 'new -> rejected is not a transition');
 select throws_ok(
     $$ insert into trading.orders (account_id, security_id, side, quantity, status, filled_quantity, average_fill_price)
-       values ((select a from t), (select id from market.securities where symbol = 'AAPL'), 'buy', 1, 'filled', 1, 1) $$,
-    'TB062', null, 'orders are born new or rejected'
+       values ((select a from t), (select id from market.securities where symbol = 'AAPL'), 'buy', 1, 'expired', 0, null) $$,
+    'TB062', null, 'an order is never born expired'
 );
 
 select is_empty('select * from ops.verify_invariants()', 'the books are consistent');
