@@ -1,12 +1,17 @@
 -- The order state machine: an order is born new or rejected, or, when it executes (or is canceled) at
 -- once, in the state that first match leaves it; it then moves only along trading.order_transitions,
--- and never changes again once terminal.
+-- and never changes again once terminal. It also holds the rules that tie the status to the other
+-- columns: as CHECK constraints PostgreSQL would re-read and compile them for every write of an
+-- order (see migration 0380), while this trigger runs on every write anyway.
 create or replace function trading.orders_guard_transition()
 returns trigger
 language plpgsql
 volatile
 set search_path = ''
 as $$
+declare
+    v_open constant boolean := new.status in ('new', 'partially_filled');
+    v_broken text;
 begin
     if tg_op = 'INSERT' then
         if new.status = 'expired' then
@@ -15,20 +20,14 @@ begin
                 'Orders start as new, rejected, or as their first match leaves them.'
             );
         end if;
-        if new.status not in ('new', 'partially_filled') then
-            new.closed_at := pg_catalog.now();
+    else
+        if old.status not in ('new', 'partially_filled') then
+            perform app.raise_error(
+                'TB062', pg_catalog.format('order %s is %s, a terminal status, and cannot change', old.id, old.status),
+                'Place a new order instead.'
+            );
         end if;
-        return new;
-    end if;
-
-    if old.status not in ('new', 'partially_filled') then
-        perform app.raise_error(
-            'TB062', pg_catalog.format('order %s is %s, a terminal status, and cannot change', old.id, old.status),
-            'Place a new order instead.'
-        );
-    end if;
-    if new.status is distinct from old.status then
-        if not exists (
+        if new.status is distinct from old.status and not exists (
             select from trading.order_transitions as t
             where t.from_status = old.status and t.to_status = new.status
         ) then
@@ -37,17 +36,40 @@ begin
                 'See trading.order_transitions for the legal changes.'
             );
         end if;
-        if new.status not in ('new', 'partially_filled') then
-            new.closed_at := pg_catalog.now();
-        end if;
     end if;
+
+    v_broken := case
+        when not case new.status
+                when 'new' then new.filled_quantity = 0
+                when 'rejected' then new.filled_quantity = 0
+                when 'partially_filled' then new.filled_quantity > 0 and new.filled_quantity < new.quantity
+                when 'filled' then new.filled_quantity = new.quantity
+                else true
+            end
+            then 'its status must match its filled quantity (orders_status_matches_fills)'
+        when (new.filled_quantity > 0) <> (new.average_fill_price is not null)
+            then 'it has an average fill price exactly when something filled (orders_average_price_when_filled)'
+        when (new.status = 'rejected') <> (new.reject_reason is not null)
+            then 'it has a reject reason exactly when rejected (orders_reject_reason_required)'
+        when not v_open and (new.reserved_cash <> 0 or new.reserved_quantity <> 0)
+            then 'a closed order reserves nothing (orders_reservations_only_while_open)'
+    end;
+    if v_broken is not null then
+        perform app.raise_error(
+            '23514', pg_catalog.format('order %s (%s, %s of %s filled) breaks a rule: %s',
+                new.id, new.status, new.filled_quantity, new.quantity, v_broken)
+        );
+    end if;
+
+    new.closed_at := case when v_open then null else pg_catalog.now() end;
     new.updated_at := pg_catalog.now();
     return new;
 end
 $$;
 
 comment on function trading.orders_guard_transition() is
-'Trigger: enforces trading.order_transitions, keeps terminal orders immutable, stamps updated_at and closed_at.';
+'Trigger: enforces trading.order_transitions and the status rules (filled quantity, average price, reject reason, '
+'no reservations once closed; 23514), keeps terminal orders immutable, stamps updated_at and closed_at.';
 
 create or replace trigger orders_guard_transition
 before insert or update on trading.orders

@@ -16,8 +16,8 @@ select lives_ok($$ select api.act_as((select a from u)) $$, 'support staff act a
 
 -- The default paper account from the users trigger.
 select results_eq(
-    $$ select name, kind, account_type::text, risk_level::text, base_currency::text, cash::numeric, is_default,
-              template, status from api.accounts where user_id = (select a from u) $$,
+    $$ select name::text, kind::text, account_type::text, risk_level::text, base_currency::text, cash::numeric, is_default,
+              template, status::text from api.accounts where user_id = (select a from u) $$,
     $$ values ('Paper Trading', 'paper', 'balanced', 'medium', 'USD', 100000.0, true, 'balanced', 'active') $$,
     'every user starts with a default paper account of 100,000 USD'
 );
@@ -27,7 +27,7 @@ create temporary table made (label text primary key, id uuid);
 insert into made values ('swing', api.create_account('Swing', 'paper', 'swing_trading'));
 select results_eq(
     $$ select account_type::text, risk_level::text, initial_balance::numeric, cash::numeric, cost_basis_method::text,
-              commission_rate::numeric, slippage_bps, allow_short, is_default
+              commission_rate::numeric, slippage_bps::numeric, allow_short, is_default
        from trading.accounts where id = (select id from made where label = 'swing') $$,
     $$ values ('swing_trading', 'medium', 25000.0, 25000.0, 'average', 0.001, 5.00, false, false) $$,
     'a template sets style, risk, starting cash and settings; the second account is not the default'
@@ -42,17 +42,17 @@ insert into made values ('tuned', api.create_account('Tuned', 'paper', 'conserva
     '{"commission_per_order": 1.5, "commission_rate": 0.002, "slippage_bps": 7.25, "allow_short": true,
       "max_volume_participation": null, "cost_basis_method": "average"}'));
 select results_eq(
-    $$ select initial_balance::numeric, commission_per_order::numeric, commission_rate::numeric, slippage_bps,
-              allow_short, max_volume_participation, cost_basis_method::text, account_type::text
+    $$ select initial_balance::numeric, commission_per_order::numeric, commission_rate::numeric, slippage_bps::numeric,
+              allow_short, max_volume_participation::numeric, cost_basis_method::text, account_type::text
        from trading.accounts where id = (select id from made where label = 'tuned') $$,
-    $$ values (5000.0, 1.5, 0.002, 7.25, true, null::app.rate, 'average', 'conservative') $$,
+    $$ values (5000.0, 1.5, 0.002, 7.25, true, null::numeric, 'average', 'conservative') $$,
     'settings and p_initial_balance override the template; null participation means unlimited'
 );
 
 -- Without a template: column defaults; live accounts start empty; other currencies get their own capital account.
 insert into made values ('live', api.create_account('Live', 'live'));
 select results_eq(
-    $$ select kind, cash::numeric, initial_balance::numeric, template_id from trading.accounts
+    $$ select kind::text, cash::numeric, initial_balance::numeric, template_id from trading.accounts
        where id = (select id from made where label = 'live') $$,
     $$ values ('live', 0.0, 0.0, null::uuid) $$,
     'a live account starts with no cash'

@@ -1,7 +1,7 @@
 -- Cash movements: api.deposit, api.withdraw, api.transfer_cash (idempotency, conflicts, status, funds,
 -- currencies, validation) and api.account_balance at past times.
 begin;
-select plan(48);
+select plan(50);
 
 insert into auth.users (email, username) values ('cash-a@example.com', 'cash_a');
 select lives_ok($$ select api.act_as((select id from auth.users where username = 'cash_a')) $$, 'act as user A');
@@ -18,8 +18,18 @@ insert into mark values ('before deposit', clock_timestamp(), null);
 -- Deposit, and an idempotent retry.
 insert into mark values ('deposit', null, api.deposit((select main from acc), 250.5, 'dep-1', 'payday'));
 select is((select cash::numeric from trading.accounts where id = (select main from acc)), 100250.5, 'a deposit adds cash');
+-- updated_at follows the account's attributes, not its cash.
+update trading.accounts set updated_at = '2000-01-01' where id = (select second from acc);
+do $$ begin perform api.deposit((select second from acc), 1); perform api.withdraw((select second from acc), 1); end $$;
+select is((select updated_at from trading.accounts where id = (select second from acc)), '2000-01-01'::timestamptz,
+    'a cash movement leaves updated_at alone');
+update trading.accounts set name = 'Second account' where id = (select second from acc);
+select is((select updated_at from trading.accounts where id = (select second from acc)), now(),
+    'a rename stamps updated_at');
+update trading.accounts set name = 'Second' where id = (select second from acc);
+
 select results_eq(
-    $$ select account_id, amount::numeric, balance_after::numeric, kind, memo from trading.transactions
+    $$ select account_id, amount::numeric, balance_after::numeric, kind::text, memo::text from trading.transactions
        where journal_id = (select journal from mark where label = 'deposit') order by amount $$,
     $$ values ((select ext from acc), -250.5, null::numeric, 'deposit', 'payday'),
               ((select main from acc), 250.5, 100250.5, 'deposit', 'payday') $$,

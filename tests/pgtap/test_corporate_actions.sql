@@ -61,7 +61,7 @@ select throws_ok($$ select api.apply_dividend('SPL', 0.5, current_date + 5, curr
 -- Reset: the resting order is canceled, both positions are closed at cost, cash is 100000 again.
 do $$ begin perform api.reset_paper_account((select a from t)); end $$;
 select results_eq(
-    $$ select status, cancel_reason from trading.orders where id = (select id from resting) $$,
+    $$ select status::text, cancel_reason from trading.orders where id = (select id from resting) $$,
     $$ values ('canceled'::text, 'paper account reset'::text) $$, 'reset cancels open orders'
 );
 select results_eq(

@@ -3,7 +3,7 @@
 -- volume participation with ioc/fok, stop_limit on bars via api.match_resting_orders,
 -- api.expire_orders and the order state machine. Every figure is computed by hand in the comments.
 begin;
-select plan(78);
+select plan(86);
 
 insert into auth.users (email, username) values ('ord-a@example.com', 'ord_a'), ('ord-b@example.com', 'ord_b');
 create temporary table t as
@@ -41,7 +41,7 @@ do $$ begin perform api.act_as((select ua from t)); end $$;
 -- 1. Market buy: ask 111 + 10 bps = 111.111; notional 1111.11; commission 1 + 1.11111 = 2.11111.
 do $$ begin perform pg_temp.keep('buy10', api.execute_paper_trade((select a from t), 'aapl', 'buy', 10)); end $$;
 select results_eq(
-    $$ select status, filled_quantity::numeric, average_fill_price::numeric, fees::numeric, reserved_cash::numeric
+    $$ select status::text, filled_quantity::numeric, average_fill_price::numeric, fees::numeric, reserved_cash::numeric
        from trading.orders where id = pg_temp.o('buy10') $$,
     $$ values ('filled'::text, 10::numeric, 111.111::numeric, 2.11111::numeric, 0::numeric) $$,
     'a market buy fills at the ask plus slippage, paying both commissions'
@@ -152,14 +152,14 @@ select throws_ok($$ select api.execute_paper_trade((select a from t), 'AAPL', 'b
 -- 6. Reservations and cancel: limit 100 x 10 x 1.001 + 1 = 1002 held back.
 do $$ begin perform pg_temp.keep('rest', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 10, 'limit', 100, null, 'gtc')); end $$;
 select results_eq(
-    $$ select status, reserved_cash::numeric from trading.orders where id = pg_temp.o('rest') $$,
+    $$ select status::text, reserved_cash::numeric from trading.orders where id = pg_temp.o('rest') $$,
     $$ values ('new'::text, 1002::numeric) $$, 'a non-marketable limit buy rests and reserves limit x quantity + fees'
 );
 select is((select reserved_cash::numeric from trading.accounts where id = (select a from t)),
     (select sum(reserved_cash)::numeric from trading.orders where account_id = (select a from t) and status = 'new'),
     'the account reserves what its open orders hold');
 select results_eq(
-    $$ select status, reserved_cash::numeric, cancel_reason from api.cancel_order(pg_temp.o('rest')) $$,
+    $$ select status::text, reserved_cash::numeric, cancel_reason from api.cancel_order(pg_temp.o('rest')) $$,
     $$ values ('canceled'::text, 0::numeric, 'canceled by the user'::text) $$, 'cancel_order releases the reservation'
 );
 select throws_ok($$ select api.cancel_order(pg_temp.o('rest')) $$, 'TB061', null, 'a canceled order cannot be canceled');
@@ -171,7 +171,7 @@ do $$ begin perform pg_temp.keep('limit100', api.execute_paper_trade((select a f
 select is(api.record_price('AAPL', 98, now() + interval '1 minute'), 1, 'a price through the limit fills one order');
 do $$ begin perform pg_temp.keep('stop105', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 2, 'stop', null, 105, 'gtc')); end $$;
 select results_eq(
-    $$ select status, average_fill_price::numeric, fees::numeric from trading.orders where id = pg_temp.o('limit100') $$,
+    $$ select status::text, average_fill_price::numeric, fees::numeric from trading.orders where id = pg_temp.o('limit100') $$,
     $$ values ('filled'::text, 98::numeric, 1.98::numeric) $$, 'a limit gapped through fills at the better price'
 );
 select is(api.record_price('AAPL', 104, now() + interval '2 minutes'), 0, 'below the stop nothing fills');
@@ -180,7 +180,7 @@ select is((select average_fill_price::numeric from trading.orders where id = pg_
     'a stop gapped through fills at the price plus slippage');
 select is(api.record_price('AAPL', 201, now() + interval '4 minutes'), 1, 'the resting sell limit fills');
 select results_eq(
-    $$ select status, average_fill_price::numeric, reserved_quantity::numeric from trading.orders where id = pg_temp.o('sell_limit') $$,
+    $$ select status::text, average_fill_price::numeric, reserved_quantity::numeric from trading.orders where id = pg_temp.o('sell_limit') $$,
     $$ values ('filled'::text, 201::numeric, 0::numeric) $$, 'a sell limit gapped through fills at the open'
 );
 select is(api.record_price('AAPL', 202, now() - interval '2 hours'), 0, 'a late tick older than the orders fills nothing');
@@ -191,29 +191,29 @@ do $$ begin perform api.act_as((select ub from t)); end $$;
 do $$ begin perform api.record_price('AAPL', 100, now() + interval '5 minutes', null, null, 500); end $$;
 do $$ begin perform pg_temp.keep('ioc', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'market', null, null, 'ioc')); end $$;
 select results_eq(
-    $$ select status, filled_quantity::numeric, cancel_reason from trading.orders where id = pg_temp.o('ioc') $$,
+    $$ select status::text, filled_quantity::numeric, cancel_reason from trading.orders where id = pg_temp.o('ioc') $$,
     $$ values ('canceled'::text, 50::numeric, 'ioc: unfilled remainder canceled'::text) $$,
     'ioc takes 10 percent of 500 and cancels the rest'
 );
 select results_eq(
-    $$ select status, filled_quantity::numeric, cancel_reason
+    $$ select status::text, filled_quantity::numeric, cancel_reason
        from api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'market', null, null, 'fok') $$,
     $$ values ('canceled'::text, 0::numeric, 'fok: not enough volume'::text) $$, 'fok fills entirely or not at all'
 );
 select results_eq(
-    $$ select status, cancel_reason from api.execute_paper_trade((select b from t), 'AAPL', 'buy', 1, 'limit', 90, null, 'ioc') $$,
+    $$ select status::text, cancel_reason from api.execute_paper_trade((select b from t), 'AAPL', 'buy', 1, 'limit', 90, null, 'ioc') $$,
     $$ values ('canceled'::text, 'ioc: not marketable at once'::text) $$, 'ioc that cannot fill at once is canceled'
 );
 do $$ begin perform pg_temp.keep('partial', api.execute_paper_trade((select b from t), 'AAPL', 'buy', 100, 'limit', 99, null, 'gtc')); end $$;
 select is(api.record_price('AAPL', 98, now() + interval '6 minutes', null, null, 300), 1, 'a partial fill counts as a fill');
 select results_eq(
-    $$ select status, filled_quantity::numeric, reserved_cash::numeric from trading.orders where id = pg_temp.o('partial') $$,
+    $$ select status::text, filled_quantity::numeric, reserved_cash::numeric from trading.orders where id = pg_temp.o('partial') $$,
     $$ values ('partially_filled'::text, 30::numeric, 6930::numeric) $$,
     '30 of 100 filled; the remaining 70 x 99 stay reserved'
 );
 select is(api.record_price('AAPL', 98, now() + interval '7 minutes', null, null, 2000), 1, 'the next tick fills the rest');
 select results_eq(
-    $$ select status, filled_quantity::numeric, reserved_cash::numeric from trading.orders where id = pg_temp.o('partial') $$,
+    $$ select status::text, filled_quantity::numeric, reserved_cash::numeric from trading.orders where id = pg_temp.o('partial') $$,
     $$ values ('filled'::text, 100::numeric, 0::numeric) $$, 'filled in two parts, nothing reserved any more'
 );
 
@@ -225,7 +225,7 @@ union all
 select id, '1d', now() + interval '2 days', 101.5, 102, 100.5, 101, 1000000 from market.securities where symbol = 'AAPL';
 select is(api.match_resting_orders('AAPL'), 1, 'the bars fill the stop_limit once');
 select results_eq(
-    $$ select status, stop_triggered, average_fill_price::numeric, last_matched_at = now() + interval '2 days'
+    $$ select status::text, stop_triggered, average_fill_price::numeric, last_matched_at = now() + interval '2 days'
        from trading.orders where id = pg_temp.o('stoplimit') $$,
     $$ values ('filled'::text, true, 101::numeric, true) $$, 'triggered on the first bar, filled at the limit on the second'
 );
@@ -250,7 +250,7 @@ select is((select expires_at from trading.orders where id = pg_temp.o('day')),
 select is(api.expire_orders(now()), 0, 'nothing expires before its day ends');
 select is(api.expire_orders(now() + interval '2 days'), 1, 'the day order expires');
 select results_eq(
-    $$ select status, reserved_cash::numeric, cancel_reason from trading.orders where id = pg_temp.o('day') $$,
+    $$ select status::text, reserved_cash::numeric, cancel_reason from trading.orders where id = pg_temp.o('day') $$,
     $$ values ('expired'::text, 0::numeric, 'day order expired at the end of its UTC day'::text) $$,
     'an expired order holds nothing'
 );
@@ -266,7 +266,7 @@ do $$ begin perform api.withdraw((select id from c), 98900); end $$;
 do $$ begin perform pg_temp.keep('gap', api.execute_paper_trade((select id from c), 'AAPL', 'buy', 10, 'stop', null, 105, 'gtc')); end $$;
 select is(api.record_price('AAPL', 200, now() + interval '3 days'), 0, 'the gap fills nothing');
 select results_eq(
-    $$ select status, cancel_reason, reserved_cash::numeric from trading.orders where id = pg_temp.o('gap') $$,
+    $$ select status::text, cancel_reason, reserved_cash::numeric from trading.orders where id = pg_temp.o('gap') $$,
     $$ values ('canceled'::text, 'insufficient buying power at the fill price'::text, 0::numeric) $$,
     'a stop that can no longer be paid for is canceled'
 );
@@ -287,8 +287,50 @@ select throws_ok(
        values ((select a from t), (select id from market.securities where symbol = 'AAPL'), 'buy', 1, 'expired', 0, null) $$,
     'TB062', null, 'an order is never born expired'
 );
+-- The status rules live in the state-machine trigger (migration 0380): 23514 like the checks they replace.
+select throws_ok($$ update trading.orders set filled_quantity = 1, average_fill_price = 90 where id = pg_temp.o('noq_limit') $$,
+    '23514', null, 'a new order has nothing filled');
+select throws_ok($$ update trading.orders set reject_reason = 'x' where id = pg_temp.o('noq_limit') $$,
+    '23514', null, 'only a rejected order has a reject reason');
+select throws_ok(
+    $$ insert into trading.orders (account_id, security_id, side, quantity, status, filled_quantity)
+       values ((select a from t), (select id from market.securities where symbol = 'AAPL'), 'buy', 1, 'filled', 1) $$,
+    '23514', null, 'a filled order has an average fill price'
+);
+select throws_ok(
+    $$ insert into trading.orders (account_id, security_id, side, quantity, status, reserved_cash, cancel_reason)
+       values ((select a from t), (select id from market.securities where symbol = 'AAPL'), 'buy', 1, 'canceled', 5, 'x') $$,
+    '23514', null, 'a closed order reserves nothing'
+);
+select throws_ok($$ update trading.orders set filled_quantity = 11 where id = pg_temp.o('buy10') $$,
+    'TB062', null, 'filled orders stay as they are');
+
+-- 14. A market order that fills at once is written once: inserted filled, never updated.
+create temporary table writes as
+select n_tup_ins, n_tup_upd from pg_stat_xact_user_tables where relid = 'trading.orders'::regclass;
+do $$ begin perform pg_temp.keep('once', api.execute_paper_trade((select a from t), 'AAPL', 'buy', 1)); end $$;
+select results_eq(
+    $$ select x.n_tup_ins - w.n_tup_ins, x.n_tup_upd - w.n_tup_upd, o.status::text, o.closed_at is not null
+       from pg_stat_xact_user_tables as x, writes as w, trading.orders as o
+       where x.relid = 'trading.orders'::regclass and o.id = pg_temp.o('once') $$,
+    $$ values (1::bigint, 0::bigint, 'filled', true) $$,
+    'an order filled at once is one insert, born filled and closed'
+);
 
 select is_empty('select * from ops.verify_invariants()', 'the books are consistent');
+
+-- Fills and lots copy their order's and fill's account and security; the invariants check the copies.
+savepoint copies;
+update trading.fills set side = 'sell' where order_id = pg_temp.o('once');
+select ok(exists (select from ops.verify_invariants() where invariant = 'fills_match_orders'),
+    'a fill whose side differs from its order is reported');
+rollback to savepoint copies;
+savepoint copies;
+update trading.lots set account_id = (select b from t)
+where fill_id = (select id from trading.fills where order_id = pg_temp.o('once'));
+select ok(exists (select from ops.verify_invariants() where invariant = 'lots_match_fills'),
+    'a lot on another account than its fill is reported');
+rollback to savepoint copies;
 
 select * from finish();
 rollback;

@@ -28,14 +28,14 @@ do $$ begin perform pg_temp.only_rule('max_order_notional', 5000); end $$;
 select matches(pg_temp.trade('buy', 60), '^rejected: risk rule MAX_ORDER_NOTIONAL: 6000\.0+ against a limit of 5000\.0+$',
     'an order above the notional limit is rejected with the rule in its reason');
 select results_eq(
-    $$ select v.rule_type, v.observed::numeric, v.threshold::numeric, o.status
+    $$ select v.rule_type, v.observed::numeric, v.threshold::numeric, o.status::text
        from risk.violations as v inner join trading.orders as o on v.order_id = o.id $$,
     $$ values ('MAX_ORDER_NOTIONAL'::text, 6000::numeric, 5000::numeric, 'rejected'::text) $$,
     'the violation names the rule, its threshold, the observed value and the rejected order'
 );
 select is((select count(*)::integer from risk.alerts where user_id = (select u from t)), 1, 'a risk alert was raised');
 select results_eq(
-    $$ select kind from notify.notifications where user_id = (select u from t) order by created_at, kind $$,
+    $$ select kind::text from notify.notifications where user_id = (select u from t) order by created_at, kind $$,
     $$ values ('order_rejected'::text), ('risk_alert') $$, 'the user is notified of the alert and the rejection'
 );
 select is(pg_temp.trade('buy', 50), 'filled', 'an order at the limit passes');
