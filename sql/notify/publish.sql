@@ -3,6 +3,9 @@
 -- serialise every commit on the database-wide notify lock).
 -- depends: notify/announce.sql
 drop function if exists notify.publish(uuid, text, text, text, text, jsonb);
+-- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
+-- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
+-- security definer.
 create or replace function notify.publish(
     p_user_id uuid,
     p_kind text,
@@ -15,7 +18,6 @@ create or replace function notify.publish(
 returns uuid
 language plpgsql
 volatile
-set search_path = ''
 as $$
 declare
     v_notification notify.notifications;

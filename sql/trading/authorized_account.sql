@@ -4,11 +4,13 @@
 -- FOR UPDATE (the order and cash paths), so the caller gets the current row in one statement.
 -- Volatile because of that lock (a stable function may not lock rows).
 drop function if exists trading.authorized_account(uuid);
+-- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
+-- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
+-- security definer.
 create or replace function trading.authorized_account(p_account_id uuid, p_lock boolean default false)
 returns trading.accounts
 language plpgsql
 volatile
-set search_path = ''
 as $$
 declare
     v_account trading.accounts;

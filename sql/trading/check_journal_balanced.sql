@@ -1,8 +1,9 @@
 -- Fires at commit for each posting (deferred constraint trigger): the journal must sum to zero per
 -- currency. All postings of a journal share posted_at, which prunes the check to one partition.
--- A journal's postings are queued one after another: once a journal is summed, the events of the
--- postings that sum included (id up to the largest seen) skip the query (trading.journal_checked,
--- transaction-local, 'journal_id:last posting id'); a posting added later is checked again.
+-- A journal's postings are queued one after another: once a journal is summed (here, or by
+-- trading.post_journal before it wrote them), the events of the postings that sum included (id up to
+-- the largest seen) skip the query (trading.journal_checked, transaction-local, 'journal_id:last
+-- posting id'); a posting added later is checked again.
 -- Security definer: at commit it runs as the caller's role, whose RLS would hide the other side of
 -- the journal (the system account's postings).
 -- plan_cache_mode: a custom plan (pruned to one partition) is re-planned for every posting; the

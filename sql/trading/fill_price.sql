@@ -1,5 +1,8 @@
 -- The §5 fill model, one rule for ticks and bars (a tick is a bar with open = high = low = close).
 -- Pure, so pgTAP checks each order type against hand-computed prices without any table.
+-- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
+-- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
+-- security definer.
 create or replace function trading.fill_price(
     p_side text,
     p_order_type text,
@@ -16,7 +19,6 @@ returns numeric
 language plpgsql
 immutable
 parallel safe
-set search_path = ''
 as $$
 declare
     v_buy constant boolean := p_side = 'buy';

@@ -5,6 +5,8 @@
 -- locks are held, so per account it grows in the same order as balance_after.
 -- It is on every trade's path, so it runs three statements for a two-line journal (read the
 -- accounts, update the user account, insert the postings); the rest is plain PL/pgSQL on arrays.
+-- It checks the journal balances per currency itself (TB041) and tells the deferred trigger so,
+-- which then skips its query for these postings (trading.check_journal_balanced).
 -- plan_cache_mode: the postings insert goes to a partitioned table, for which the plan cache keeps
 -- choosing a custom plan, i.e. plans it again on every call; the generic plan is as good here.
 -- depends: trading/positive_amount.sql
@@ -34,8 +36,12 @@ declare
     v_cash numeric;
     v_currency text [] := '{}';
     v_balance numeric [] := '{}';
+    v_totals_currency text [] := '{}';
+    v_totals numeric [] := '{}';
+    v_total integer;
     v_journal bigint;
     v_posted_at timestamptz;
+    v_checked text;
 begin
     if p_lines is null or pg_catalog.cardinality(p_lines) < 2 then
         perform app.raise_error('22023', pg_catalog.format('a journal needs at least two lines, got %s',
@@ -64,7 +70,8 @@ begin
     into v_ids, v_kinds, v_currencies
     from trading.accounts as a
     where a.id = any(v_line_ids);
-    -- Net change per account, then the user accounts updated (and so locked) in ascending id order.
+    -- Net change per account and total per currency (which must be zero), then the user accounts
+    -- updated (and so locked) in ascending id order.
     v_running := pg_catalog.array_fill(0::numeric, array[coalesce(pg_catalog.cardinality(v_ids), 0)]);
     foreach v_line in array p_lines loop
         v_pos := pg_catalog.array_position(v_ids, v_line.account_id);
@@ -73,6 +80,19 @@ begin
                 v_line.account_id), null);
         end if;
         v_running[v_pos] := v_running[v_pos] + v_line.amount;
+        v_total := pg_catalog.array_position(v_totals_currency, v_currencies[v_pos]);
+        if v_total is null then
+            v_totals_currency := v_totals_currency || v_currencies[v_pos];
+            v_totals := v_totals || v_line.amount;
+        else
+            v_totals[v_total] := v_totals[v_total] + v_line.amount;
+        end if;
+    end loop;
+    for v_total in 1 .. pg_catalog.cardinality(v_totals) loop
+        if v_totals[v_total] <> 0 then
+            perform app.raise_error('TB041', pg_catalog.format('journal does not balance: %s %s left over',
+                v_totals[v_total], v_totals_currency[v_total]), null);
+        end if;
     end loop;
     for v_pos in 1 .. pg_catalog.cardinality(v_ids) loop
         continue when v_kinds[v_pos] = 'system';
@@ -113,11 +133,15 @@ begin
         pg_catalog.unnest(v_balance)
     ) with ordinality as l (account_id, currency, amount, balance_after, n)
     order by l.n;
+    -- Checked above: the deferred trigger (trading.check_journal_balanced) skips these postings.
+    v_checked := pg_catalog.set_config(
+        'trading.journal_checked', v_journal || ':' || pg_catalog.currval('trading.transactions_id_seq'), true
+    );
     return v_journal;
 end
 $$;
 
 comment on function trading.post_journal(text, trading.journal_line[], text, uuid, bigint) is
-'Post a journal (lines in each account''s base currency, summing to zero per currency, checked at commit): locks '
+'Post a journal (lines in each account''s base currency that sum to zero per currency, else TB041): locks '
 'the user accounts in id order, updates their cash, writes postings with balance_after; TB040 when a user '
 'account''s cash would go below zero. Returns the journal id.';

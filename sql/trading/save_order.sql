@@ -2,11 +2,13 @@
 -- the state its first match leaves it (filled, partially filled, canceled or resting), so the trade
 -- path writes it once instead of inserting and then updating it; an existing order gets its new
 -- state (trading.orders_guard_transition checks the status change).
+-- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
+-- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
+-- security definer.
 create or replace function trading.save_order(p_order trading.orders, p_insert boolean)
 returns trading.orders
 language plpgsql
 volatile
-set search_path = ''
 as $$
 declare
     v_order trading.orders := p_order;
