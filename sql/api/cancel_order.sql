@@ -16,9 +16,8 @@ begin
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('order %s does not exist', p_order_id));
     end if;
-    perform trading.authorized_account(v_order.account_id);
     -- The account lock orders this against fills and other changes of the same account.
-    perform from trading.accounts as a where a.id = v_order.account_id for update;
+    perform trading.authorized_account(v_order.account_id, true);
     select * into strict v_order from trading.orders as o where o.id = p_order_id;
     if v_order.status not in ('new', 'partially_filled') then
         perform app.raise_error(

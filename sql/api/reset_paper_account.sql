@@ -14,8 +14,7 @@ declare
     v_adjustment_id bigint;
     v_capital uuid;
 begin
-    perform trading.authorized_account(p_account_id);
-    select * into strict v_account from trading.accounts as a where a.id = p_account_id for update;
+    v_account := trading.authorized_account(p_account_id, true);
     if v_account.kind <> 'paper' then
         perform app.raise_error(
             '22023', pg_catalog.format('account %s is a %s account; only paper accounts reset', p_account_id, v_account.kind)
