@@ -26,34 +26,33 @@ as $$
 declare
     v_order trading.orders := p_order;
     v_account trading.accounts := p_account;
-    v_position trading.positions;
     v_lot trading.lots;
-    v_buy boolean;
-    v_signed numeric;
-    v_notional numeric;
+    v_buy constant boolean := p_order.side = 'buy';
+    v_signed constant numeric := case when p_order.side = 'buy' then p_quantity else -p_quantity end;
+    v_notional constant numeric := pg_catalog.round(p_quantity * p_price * p_fx_rate, 8);
     v_commission numeric;
     v_cash_flow numeric;
     v_remaining numeric;
     v_reserved_cash numeric;
     v_reserved_quantity numeric;
-    v_line trading.journal_line;
-    v_lines trading.journal_line [];
-    v_notification_id uuid;
     v_fill_id bigint;
     v_journal_id bigint;
+    v_posted_at timestamptz;
+    v_marker text;
+    v_held numeric := coalesce(p_position.quantity, 0);
     v_closing numeric;
     v_left numeric;
     v_take numeric;
     v_cost_part numeric;
     v_proceeds_part numeric;
+    v_closed_lots bigint [] := '{}';
+    v_closed_quantities numeric [] := '{}';
+    v_closed_costs numeric [] := '{}';
+    v_closed_proceeds_parts numeric [] := '{}';
     v_closed_cost numeric := 0;
     v_closed_proceeds numeric := 0;
     v_new_lot_cost numeric := 0;
 begin
-    v_buy := v_order.side = 'buy';
-    v_signed := case when v_buy then p_quantity else -p_quantity end;
-
-    v_notional := pg_catalog.round(p_quantity * p_price * p_fx_rate, 8);
     v_commission := case when v_order.filled_quantity = 0 then v_account.commission_per_order else 0 end
         + pg_catalog.round(v_notional * v_account.commission_rate, 8);
     v_cash_flow := case when v_buy then -(v_notional + v_commission) else v_notional - v_commission end;
@@ -73,7 +72,6 @@ begin
         return null;
     end if;
 
-    -- The order first: the fill row refers to it.
     v_order.average_fill_price := pg_catalog.round(
         (coalesce(v_order.average_fill_price, 0) * v_order.filled_quantity + p_price * p_quantity)
         / (v_order.filled_quantity + p_quantity),
@@ -86,54 +84,22 @@ begin
     v_order.reserved_quantity := v_reserved_quantity;
     v_order := trading.save_order(v_order, p_insert);
 
-    v_fill_id := pg_catalog.nextval('trading.fills_id_seq');
-    -- Lines that round to zero are left out (a sale whose commission eats the whole proceeds).
-    v_lines := '{}';
-    foreach v_line in array array[
-        row(v_account.id, v_cash_flow),
-        row(
-            trading.system_account('market_clearing', v_account.base_currency),
-            case when v_buy then v_notional else -v_notional end
-        ),
-        row(trading.system_account('fee_income', v_account.base_currency), v_commission)
-    ]::trading.journal_line [] loop
-        if v_line.amount <> 0 then
-            v_lines := v_lines || v_line;
-        end if;
-    end loop;
-    if pg_catalog.cardinality(v_lines) >= 2 then
-        v_journal_id := trading.post_journal(
-            'trade', v_lines, pg_catalog.format('fill %s of order %s', v_fill_id, v_order.id), v_order.id, v_fill_id
-        );
-    end if;
-
-    insert into trading.fills (
-        id, order_id, account_id, security_id, side, quantity, price, fx_rate, notional, commission,
-        journal_id, filled_at
-    ) overriding system value values (
-        v_fill_id, v_order.id, v_order.account_id, v_order.security_id, v_order.side, p_quantity, p_price,
-        p_fx_rate, v_notional, v_commission, v_journal_id, p_at
-    );
-
-    -- Close lots of the opposite side first; what is left opens a new lot.
-    v_position.quantity := coalesce(p_position.quantity, 0);
-    v_position.cost_basis := coalesce(p_position.cost_basis, 0);
+    -- Close lots of the opposite side first (their closures are written with the fill below); what is
+    -- left opens a new lot.
     v_closing := case
-        when pg_catalog.sign(v_position.quantity) = -pg_catalog.sign(v_signed)
-            then least(p_quantity, pg_catalog.abs(v_position.quantity))
+        when pg_catalog.sign(v_held) = -pg_catalog.sign(v_signed) then least(p_quantity, pg_catalog.abs(v_held))
         else 0
     end;
     if v_closing > 0 and v_account.cost_basis_method = 'average' then
         -- Average cost: give every open lot the position's mean unit cost, then close oldest first.
         update trading.lots as l
-        set cost_basis = x.cost + case when x.newest then v_position.cost_basis - x.total else 0 end
+        set cost_basis = x.cost + case when x.newest then p_position.cost_basis - x.total else 0 end
         from (
             select
                 l2.id,
-                pg_catalog.round(v_position.cost_basis * l2.open_quantity / v_position.quantity, 8) as cost,
+                pg_catalog.round(p_position.cost_basis * l2.open_quantity / v_held, 8) as cost,
                 pg_catalog.row_number() over (order by l2.id desc) = 1 as newest,
-                pg_catalog.sum(pg_catalog.round(v_position.cost_basis * l2.open_quantity / v_position.quantity, 8))
-                    over () as total
+                pg_catalog.sum(pg_catalog.round(p_position.cost_basis * l2.open_quantity / v_held, 8)) over () as total
             from trading.lots as l2
             where
                 l2.account_id = v_order.account_id and l2.security_id = v_order.security_id
@@ -141,7 +107,6 @@ begin
         ) as x
         where l.id = x.id;
     end if;
-
     if v_closing > 0 then
         v_left := v_closing;
         for v_lot in
@@ -167,30 +132,110 @@ begin
                 cost_basis = l.cost_basis - v_cost_part,
                 closed_at = case when pg_catalog.abs(l.open_quantity) = v_take then p_at end
             where l.id = v_lot.id;
-            insert into trading.lot_closures (
-                lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
-            ) values (
-                v_lot.id, v_fill_id, v_order.account_id, v_order.security_id, v_take, v_cost_part, v_proceeds_part,
-                v_proceeds_part - v_cost_part, p_at
-            );
+            v_closed_lots := v_closed_lots || v_lot.id;
+            v_closed_quantities := v_closed_quantities || v_take;
+            v_closed_costs := v_closed_costs || v_cost_part;
+            v_closed_proceeds_parts := v_closed_proceeds_parts || v_proceeds_part;
             v_closed_cost := v_closed_cost + v_cost_part;
             v_closed_proceeds := v_closed_proceeds + v_proceeds_part;
             v_left := v_left - v_take;
         end loop;
     end if;
-
+    -- An opening lot costs what was paid (fees included), or minus what a short sale brought in.
     if p_quantity > v_closing then
-        -- An opening lot costs what was paid (fees included), or minus what a short sale brought in.
         v_new_lot_cost := -(v_cash_flow - v_closed_proceeds);
-        insert into trading.lots (account_id, security_id, fill_id, quantity, open_quantity, cost_basis, opened_at)
-        values (
-            v_order.account_id, v_order.security_id, v_fill_id,
-            pg_catalog.sign(v_signed) * (p_quantity - v_closing), pg_catalog.sign(v_signed) * (p_quantity - v_closing),
-            v_new_lot_cost, p_at
-        );
     end if;
 
-    -- One statement for the position, created on the first fill.
+    -- The settlement journal: the account pays (or receives) the notional plus fees, market clearing
+    -- takes the notional, fee income the commission, all in the account's currency. It balances by
+    -- construction, so it is marked checked for the deferred trigger while it is written (see
+    -- trading.transactions_journal_balanced); lines of zero are left out, and a fill of no value has
+    -- no journal.
+    v_fill_id := pg_catalog.nextval('trading.fills_id_seq');
+    if v_notional <> 0 or v_commission <> 0 then
+        v_journal_id := pg_catalog.nextval('trading.journal_id_seq');
+        v_marker := pg_catalog.set_config('trading.journal_checked', v_journal_id::text, true);
+    end if;
+    v_posted_at := pg_catalog.clock_timestamp();
+
+    -- One statement writes the rest: cash, postings, fill, opening lot, position and the queued fill event.
+    with account as (
+        update trading.accounts as a
+        set
+            cash = a.cash + v_cash_flow,
+            reserved_cash = a.reserved_cash - p_order.reserved_cash + v_reserved_cash
+        where a.id = v_account.id
+        returning a.cash
+    ),
+
+    postings as (
+        insert into trading.transactions (
+            journal_id, account_id, currency, amount, balance_after, kind, memo, order_id, fill_id, posted_at
+        )
+        select
+            v_journal_id, l.account_id, v_account.base_currency, l.amount, l.balance_after, 'trade',
+            pg_catalog.format('fill %s of order %s', v_fill_id, v_order.id), v_order.id, v_fill_id, v_posted_at
+        from (
+            select v_account.id, v_cash_flow, account.cash, 1 from account
+            union all
+            select
+                coalesce(
+                    (
+                        select a.id from trading.accounts as a
+                        where a.system_purpose = 'market_clearing' and a.base_currency = v_account.base_currency
+                    ),
+                    trading.system_account('market_clearing', v_account.base_currency)
+                ),
+                case when v_buy then v_notional else -v_notional end, null, 2
+            union all
+            select
+                coalesce(
+                    (
+                        select a.id from trading.accounts as a
+                        where a.system_purpose = 'fee_income' and a.base_currency = v_account.base_currency
+                    ),
+                    trading.system_account('fee_income', v_account.base_currency)
+                ),
+                v_commission, null, 3
+        ) as l (account_id, amount, balance_after, n)
+        where v_journal_id is not null and l.amount <> 0
+        order by l.n
+    ),
+
+    fill as (
+        insert into trading.fills (
+            id, order_id, account_id, security_id, side, quantity, price, fx_rate, notional, commission,
+            journal_id, filled_at
+        ) overriding system value values (
+            v_fill_id, v_order.id, v_order.account_id, v_order.security_id, v_order.side, p_quantity, p_price,
+            p_fx_rate, v_notional, v_commission, v_journal_id, p_at
+        )
+    ),
+
+    opening_lot as (
+        insert into trading.lots (account_id, security_id, fill_id, quantity, open_quantity, cost_basis, opened_at)
+        select
+            v_order.account_id, v_order.security_id, v_fill_id, pg_catalog.sign(v_signed) * (p_quantity - v_closing),
+            pg_catalog.sign(v_signed) * (p_quantity - v_closing), v_new_lot_cost, p_at
+        where p_quantity > v_closing
+    ),
+
+    event as (
+        -- Queued, not announced: a NOTIFY per fill would serialise commits (see notify.publish).
+        insert into notify.notifications (user_id, kind, level, title, message, data)
+        values (
+            v_account.user_id,
+            case when v_remaining = 0 then 'order_filled' else 'order_partially_filled' end,
+            'info',
+            case when v_remaining = 0 then 'Order filled' else 'Order partially filled' end,
+            pg_catalog.format('%s %s at %s', v_order.side, p_quantity, p_price),
+            pg_catalog.jsonb_build_object(
+                'order_id', v_order.id, 'account_id', v_order.account_id, 'fill_id', v_fill_id,
+                'quantity', p_quantity, 'price', p_price, 'remaining', v_remaining
+            )
+        )
+    )
+
     insert into trading.positions as p (
         account_id, security_id, quantity, cost_basis, realized_pnl, reserved_quantity, opened_at, updated_at
     ) values (
@@ -205,25 +250,18 @@ begin
         opened_at = case when p.quantity = 0 then p_at else p.opened_at end,
         updated_at = p_at;
 
-    if v_reserved_cash <> p_order.reserved_cash then
-        update trading.accounts as a
-        set reserved_cash = a.reserved_cash - p_order.reserved_cash + v_reserved_cash
-        where a.id = v_account.id;
+    v_marker := pg_catalog.set_config('trading.journal_checked', '', true);
+    if v_closing > 0 then
+        insert into trading.lot_closures (
+            lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
+        )
+        select c.lot_id, v_fill_id, v_order.account_id, v_order.security_id, c.quantity, c.cost, c.proceeds,
+            c.proceeds - c.cost, p_at
+        from rows from (
+            pg_catalog.unnest(v_closed_lots), pg_catalog.unnest(v_closed_quantities),
+            pg_catalog.unnest(v_closed_costs), pg_catalog.unnest(v_closed_proceeds_parts)
+        ) as c (lot_id, quantity, cost, proceeds);
     end if;
-
-    -- Queued, not announced: a NOTIFY per fill would serialise commits (see notify.publish).
-    v_notification_id := notify.publish(
-        v_account.user_id,
-        case when v_remaining = 0 then 'order_filled' else 'order_partially_filled' end,
-        'info',
-        case when v_remaining = 0 then 'Order filled' else 'Order partially filled' end,
-        pg_catalog.format('%s %s at %s', v_order.side, p_quantity, p_price),
-        pg_catalog.jsonb_build_object(
-            'order_id', v_order.id, 'account_id', v_order.account_id, 'fill_id', v_fill_id,
-            'quantity', p_quantity, 'price', p_price, 'remaining', v_remaining
-        ),
-        false
-    );
     return v_order;
 end
 $$;

@@ -1,9 +1,10 @@
 -- Fires at commit for each posting (deferred constraint trigger): the journal must sum to zero per
 -- currency. All postings of a journal share posted_at, which prunes the check to one partition.
--- A journal's postings are queued one after another: once a journal is summed (here, or by
--- trading.post_journal before it wrote them), the events of the postings that sum included (id up to
--- the largest seen) skip the query (trading.journal_checked, transaction-local, 'journal_id:last
--- posting id'); a posting added later is checked again.
+-- Postings written by trading.post_journal and trading.apply_fill are not queued at all (see
+-- trading.transactions_journal_balanced). Other postings of a journal are queued one after another:
+-- once the journal is summed, the events of the postings that sum included (id up to the largest
+-- seen) skip the query (trading.journal_summed, transaction-local, 'journal_id:last posting id'); a
+-- posting added later is checked again.
 -- Security definer: at commit it runs as the caller's role, whose RLS would hide the other side of
 -- the journal (the system account's postings).
 -- plan_cache_mode: a custom plan (pruned to one partition) is re-planned for every posting; the
@@ -18,7 +19,7 @@ set plan_cache_mode = force_generic_plan
 as $$
 declare
     v_checked text [] := pg_catalog.string_to_array(
-        pg_catalog.current_setting('trading.journal_checked', true), ':'
+        pg_catalog.current_setting('trading.journal_summed', true), ':'
     );
     v_last_id bigint;
     v_currency text;
@@ -42,7 +43,7 @@ begin
         perform app.raise_error('TB041', pg_catalog.format('journal %s does not balance: %s %s left over',
             new.journal_id, v_sum, v_currency), null);
     end if;
-    perform pg_catalog.set_config('trading.journal_checked', new.journal_id || ':' || v_last_id, true);
+    perform pg_catalog.set_config('trading.journal_summed', new.journal_id || ':' || v_last_id, true);
     return null;
 end
 $$;

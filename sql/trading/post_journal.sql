@@ -1,12 +1,14 @@
--- THE only way cash moves. User accounts are locked in ascending id order (so concurrent journals
--- never deadlock), their cash is updated once each, and every line becomes a posting; user-account
--- postings carry balance_after. System accounts are neither locked nor updated: their balance is the
+-- How cash moves (the one exception: a fill's settlement, whose fixed shape trading.apply_fill
+-- writes in the same statement as the fill, for the one account it already holds locked). User
+-- accounts are locked in ascending id order (so concurrent journals never deadlock), their cash is
+-- updated once each, and every line becomes a posting; user-account postings carry balance_after. System accounts are neither locked nor updated: their balance is the
 -- sum of their postings, so no row is shared by unrelated accounts. posted_at is the clock after the
 -- locks are held, so per account it grows in the same order as balance_after.
--- It is on every trade's path, so it runs three statements for a two-line journal (read the
--- accounts, update the user account, insert the postings); the rest is plain PL/pgSQL on arrays.
--- It checks the journal balances per currency itself (TB041) and tells the deferred trigger so,
--- which then skips its query for these postings (trading.check_journal_balanced).
+-- Three statements for a two-line journal (read the accounts, update the user account, insert the
+-- postings); the rest is plain PL/pgSQL on arrays.
+-- It checks the journal balances per currency itself (TB041) and names it in trading.journal_checked
+-- while it writes the postings, so the deferred trigger queues nothing for them
+-- (trading.transactions_journal_balanced).
 -- plan_cache_mode: the postings insert goes to a partitioned table, for which the plan cache keeps
 -- choosing a custom plan, i.e. plans it again on every call; the generic plan is as good here.
 -- depends: trading/positive_amount.sql
@@ -122,6 +124,8 @@ begin
 
     v_journal := pg_catalog.nextval('trading.journal_id_seq');
     v_posted_at := pg_catalog.clock_timestamp();
+    -- Checked above: the deferred trigger queues nothing for these postings (trading.journal_checked).
+    v_checked := pg_catalog.set_config('trading.journal_checked', v_journal::text, true);
     insert into trading.transactions (
         journal_id, account_id, currency, amount, balance_after, kind, memo, order_id, fill_id, posted_at
     )
@@ -133,10 +137,7 @@ begin
         pg_catalog.unnest(v_balance)
     ) with ordinality as l (account_id, currency, amount, balance_after, n)
     order by l.n;
-    -- Checked above: the deferred trigger (trading.check_journal_balanced) skips these postings.
-    v_checked := pg_catalog.set_config(
-        'trading.journal_checked', v_journal || ':' || pg_catalog.currval('trading.transactions_id_seq'), true
-    );
+    v_checked := pg_catalog.set_config('trading.journal_checked', '', true);
     return v_journal;
 end
 $$;
