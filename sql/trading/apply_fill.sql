@@ -2,6 +2,9 @@
 -- position, realized P&L, and the order's fill state and remaining reservation. The caller holds
 -- the account's row lock, passes the current account and position rows, and has computed price and
 -- quantity with the fill model; a new order (p_insert) is inserted here, already in its filled state.
+-- The settlement is written here rather than through trading.post_journal: its shape is fixed (one
+-- user account, already locked, and two system accounts) and it balances by construction, so cash,
+-- postings, fill, lot, position and event go in one statement, the trade path's largest saving.
 -- depends: trading/order_reservation.sql trading/save_order.sql
 drop function if exists trading.apply_fill(
     trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean
@@ -271,7 +274,8 @@ comment on function trading.apply_fill(
 ) is
 'Executes p_quantity of an open order at p_price (security currency, x p_fx_rate into account currency); the caller '
 'holds the account lock and passes the current order (with p_insert a new order, inserted here), account and '
-'position rows: charges commission, settles through trading.post_journal, closes lots FIFO or at average cost and '
-'opens the rest, updates position, realized P&L, order fill state and reservations, and queues the fill event. '
+'position rows: charges commission, writes the settlement journal (account, market clearing, fee income), closes '
+'lots FIFO or at average cost and opens the rest, updates position, realized P&L, order fill state and '
+'reservations, and queues the fill event. '
 'Returns the order as stored, or null (nothing done) when the cash after the fill would not cover what other open '
 'orders reserve.';

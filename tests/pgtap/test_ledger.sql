@@ -1,7 +1,7 @@
 -- The ledger core: system accounts, trading.post_journal, the balanced-journal constraint trigger,
 -- and the ledger invariants catching what they guard.
 begin;
-select plan(31);
+select plan(33);
 
 insert into auth.users (email, username) values ('ledger-a@example.com', 'ledger_a');
 create temporary table ids as
@@ -125,6 +125,16 @@ select throws_ok(
        select t.journal_id, t.account_id, t.currency, 1, 'adjustment', t.posted_at from trading.transactions as t
        where t.journal_id = (select max(journal_id) from trading.transactions) limit 1 $$,
     'TB041', null, 'a posting added to a checked journal is checked again'
+);
+select is(
+    current_setting('trading.journal_checked', true), '',
+    'post_journal names its journal as checked only while it writes the postings'
+);
+select throws_ok(
+    $$ select set_config('trading.journal_checked', '-1', true);
+       insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+       values (-2, (select ext from ids), 'USD', 1, 'adjustment') $$,
+    'TB041', null, 'naming one journal as checked exempts no other'
 );
 rollback to savepoint unbalanced;
 

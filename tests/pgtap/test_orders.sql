@@ -3,7 +3,7 @@
 -- volume participation with ioc/fok, stop_limit on bars via api.match_resting_orders,
 -- api.expire_orders and the order state machine. Every figure is computed by hand in the comments.
 begin;
-select plan(86);
+select plan(87);
 
 insert into auth.users (email, username) values ('ord-a@example.com', 'ord_a'), ('ord-b@example.com', 'ord_b');
 create temporary table t as
@@ -59,6 +59,18 @@ select results_eq(
        from trading.fills as f where f.order_id = pg_temp.o('buy10') $$,
     $$ values (111.111::numeric, 1111.11::numeric, 2.11111::numeric, 1::numeric, 0::numeric) $$,
     'the fill records price, notional and commission and settles through a balanced journal'
+);
+select results_eq(
+    $$ select coalesce(a.system_purpose::text, 'account'), x.amount::numeric, x.balance_after::numeric, x.kind::text,
+              x.currency::text, x.posted_at = min(x.posted_at) over ()
+       from trading.fills as f
+       join trading.transactions as x on x.journal_id = f.journal_id
+       join trading.accounts as a on a.id = x.account_id
+       where f.order_id = pg_temp.o('buy10') order by x.id $$,
+    $$ values ('account', -1113.22111::numeric, 98886.77889::numeric, 'trade', 'USD', true),
+              ('market_clearing', 1111.11::numeric, null::numeric, 'trade', 'USD', true),
+              ('fee_income', 2.11111::numeric, null::numeric, 'trade', 'USD', true) $$,
+    'the settlement journal: the account pays notional + fees (balance_after = its cash), clearing and fee income take them'
 );
 
 -- 2. Market sell 4: bid 109 - 10 bps = 108.891; notional 435.564; commission 1.435564;
