@@ -181,25 +181,16 @@ begin
         from (
             select v_account.id, v_cash_flow, account.cash, 1 from account
             union all
+            -- System accounts appear on first use (trading.system_account), so the lookup may find none.
             select
-                coalesce(
-                    (
-                        select a.id from trading.accounts as a
-                        where a.system_purpose = 'market_clearing' and a.base_currency = v_account.base_currency
-                    ),
-                    trading.system_account('market_clearing', v_account.base_currency)
-                ),
-                case when v_buy then v_notional else -v_notional end, null, 2
-            union all
-            select
-                coalesce(
-                    (
-                        select a.id from trading.accounts as a
-                        where a.system_purpose = 'fee_income' and a.base_currency = v_account.base_currency
-                    ),
-                    trading.system_account('fee_income', v_account.base_currency)
-                ),
-                v_commission, null, 3
+                coalesce(a.id, trading.system_account(s.purpose, v_account.base_currency)), s.amount, null, s.n
+            from (
+                values
+                ('market_clearing', case when v_buy then v_notional else -v_notional end, 2),
+                ('fee_income', v_commission, 3)
+            ) as s (purpose, amount, n)
+            left join trading.accounts as a
+                on a.system_purpose = s.purpose and a.base_currency = v_account.base_currency
         ) as l (account_id, amount, balance_after, n)
         where v_journal_id is not null and l.amount <> 0
         order by l.n
