@@ -6,13 +6,15 @@ Starts a throwaway server (or uses DATABASE_URL, a superuser), then runs with pg
 2. the custom script on a migrated tradebase database, first with each client on its own account
    (`distinct`), then with every client on one account (`shared`).
 
-It prints each TPS figure and its ratio to the baseline. The custom script is a call of an api
-function per transaction as an administrator (no token check): by default a market order through
-api.execute_paper_trade (`--script deposit` measures the ledger alone).
+It does this ROUNDS times, so a busy moment of the machine moves one round, not the result, and prints
+each round's TPS figures and ratios to that round's baseline, then the median of each. The custom
+script is a call of an api function per transaction as an administrator (no token check): by default
+a market order through api.execute_paper_trade (`--script deposit` measures the ledger alone).
 """
 
 import argparse
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,7 +72,9 @@ def setup_accounts(url: str, clients: int) -> None:
         conn.execute('analyze')
 
 
-def run(server_url: str, clients: int, seconds: int, scale: int, script: str, warmup: int) -> dict:
+def run(
+    server_url: str, clients: int, seconds: int, scale: int, script: str, warmup: int, rounds: int
+) -> list:
     suffix = uuid.uuid4().hex[:8]
     tpcb_db, trades_db = f'bench_tpcb_{suffix}', f'bench_trades_{suffix}'
     tpcb_url = db.create_database(server_url, tpcb_db)
@@ -84,7 +88,7 @@ def run(server_url: str, clients: int, seconds: int, scale: int, script: str, wa
         migrate.migrate(trades_url, echo=lambda *_: None)
         setup_accounts(trades_url, clients)
 
-        results = {}
+        results = []
         with tempfile.TemporaryDirectory() as tmp:
             if warmup:
                 # pgbench -i leaves its tables filled and analysed; ours start empty, and the plans each
@@ -96,13 +100,16 @@ def run(server_url: str, clients: int, seconds: int, scale: int, script: str, wa
                 pgbench(trades_url, *parallel, '-T', str(warmup), '-f', str(path))
                 with psycopg.connect(trades_url, autocommit=True) as conn:
                     conn.execute('vacuum analyze')
-            print(f'tpcb-like, {clients} clients, {seconds} s …', flush=True)
-            results['tpcb-like'] = tps(pgbench(tpcb_url, *common, '-b', 'tpcb-like'))
             for label, choice in ACCOUNT_CHOICE.items():
-                path = Path(tmp) / f'{script}_{label}.sql'
-                path.write_text(choice + SCRIPTS[script])
-                print(f'{script} on {label} accounts, {clients} clients, {seconds} s …', flush=True)
-                results[f'{script} {label}'] = tps(pgbench(trades_url, *common, '-f', str(path)))
+                (Path(tmp) / f'{script}_{label}.sql').write_text(choice + SCRIPTS[script])
+            for n in range(1, rounds + 1):
+                print(f'round {n} of {rounds}: tpcb-like, {clients} clients, {seconds} s …', flush=True)
+                result = {'tpcb-like': tps(pgbench(tpcb_url, *common, '-b', 'tpcb-like'))}
+                for label in ACCOUNT_CHOICE:
+                    print(f'round {n} of {rounds}: {script} on {label} accounts, {seconds} s …', flush=True)
+                    path = Path(tmp) / f'{script}_{label}.sql'
+                    result[f'{script} {label}'] = tps(pgbench(trades_url, *common, '-f', str(path)))
+                results.append(result)
         with psycopg.connect(trades_url) as conn:
             broken = conn.execute('select * from ops.verify_invariants()').fetchall()
         if broken:
@@ -116,7 +123,8 @@ def run(server_url: str, clients: int, seconds: int, scale: int, script: str, wa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--clients', type=int, default=8)
-    parser.add_argument('--seconds', type=int, default=15)
+    parser.add_argument('--seconds', type=int, default=10, help='seconds of each workload in each round')
+    parser.add_argument('--rounds', type=int, default=3, help='rounds of all workloads; medians are reported')
     parser.add_argument('--scale', type=int, default=8, help='pgbench -i scale of the baseline (>= clients)')
     parser.add_argument('--script', choices=sorted(SCRIPTS), default='market_order')
     parser.add_argument(
@@ -132,16 +140,26 @@ def main(argv: list[str] | None = None) -> int:
         cluster.start()
         server_url = cluster.url('postgres')
     try:
-        results = run(server_url, args.clients, args.seconds, args.scale, args.script, args.warmup)
+        results = run(
+            server_url, args.clients, args.seconds, args.scale, args.script, args.warmup, max(args.rounds, 1)
+        )
     finally:
         if cluster:
             cluster.destroy()
-
-    baseline = results['tpcb-like']
-    print(f'\n{"workload":<24}{"TPS":>10}{"vs tpcb-like":>14}')
-    for name, value in results.items():
-        print(f'{name:<24}{value:>10.0f}{value / baseline:>14.2f}')
+    print(report(results))
     return 0
+
+
+def report(rounds: list[dict]) -> str:
+    """Each round's TPS and ratio to that round's tpcb-like, then the median TPS and median ratio."""
+    lines = [f'\n{"workload":<24}' + ''.join(f'{f"round {n}":>16}' for n in range(1, len(rounds) + 1))]
+    lines[0] += f'{"median TPS":>12}{"median ratio":>14}'
+    for name in rounds[0]:
+        cells = ''.join(f'{r[name]:>9.0f} ({r[name] / r["tpcb-like"]:.2f})' for r in rounds)
+        median_tps = statistics.median(r[name] for r in rounds)
+        median_ratio = statistics.median(r[name] / r['tpcb-like'] for r in rounds)
+        lines.append(f'{name:<24}{cells}{median_tps:>12.0f}{median_ratio:>14.2f}')
+    return '\n'.join(lines)
 
 
 if __name__ == '__main__':
