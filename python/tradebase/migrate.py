@@ -247,61 +247,63 @@ def _forget_orphans(conn: psycopg.Connection, paths: Iterable[str]) -> None:
 def migrate(url: str | None = None, *, dry_run: bool = False, echo=print) -> Plan:
     """Bring the database to what migrations/ and sql/ say. Safe to run twice or concurrently."""
     url = db.resolve_url(url)
-    with db.connection(url, autocommit=True) as lock_conn:
-        lock_conn.execute('select pg_advisory_lock(hashtextextended(%s, 0))', [MIGRATE_LOCK_KEY])
-        try:
-            todo = plan(url)
-            if dry_run:
-                for mid in todo.pending_migrations:
-                    echo(f'would apply migration {mid}')
-                if todo.pending_migrations:
-                    # Objects can only be judged against the schema the migrations produce.
-                    echo('would then re-apply every sql/ object whose checksum or definition changed')
-                for obj, why in todo.objects_to_apply:
-                    echo(f'would apply sql/{obj.path} ({why})')
-                if todo.up_to_date:
-                    echo('nothing to do')
-                return todo
-            with _yoyo(url) as (backend, migrations):
-                pending = backend.to_apply(migrations)
-                for m in pending:
-                    echo(f'applying migration {m.id}')
-                backend.apply_migrations(pending)
+    with _migrate_lock(url):
+        todo = plan(url)
+        if dry_run:
+            for mid in todo.pending_migrations:
+                echo(f'would apply migration {mid}')
             if todo.pending_migrations:
-                # Objects are judged against the schema the migrations just produced.
-                after = plan(url)
-                todo = Plan(
-                    todo.pending_migrations,
-                    after.applied_migrations,
-                    after.objects_to_apply,
-                    after.orphaned_objects,
-                )
-            with db.connection(url) as conn:
-                for obj, why in todo.objects_to_apply:
-                    echo(f'applying sql/{obj.path} ({why})')
-                    _apply_object(conn, obj)
-                _record_fingerprints(conn, [obj for obj, _ in todo.objects_to_apply])
-                with conn.transaction():
-                    _forget_orphans(conn, todo.orphaned_objects)
-            # Every registered partition set gets its default and the children it lacks (§6).
-            for script in partitions.ensure(url, echo=lambda _script: None):
-                echo(f'partitions: {script.splitlines()[0].removeprefix("-- ")}')
+                # Objects can only be judged against the schema the migrations produce.
+                echo('would then re-apply every sql/ object whose checksum or definition changed')
+            for obj, why in todo.objects_to_apply:
+                echo(f'would apply sql/{obj.path} ({why})')
+            if todo.up_to_date:
+                echo('nothing to do')
             return todo
-        finally:
-            lock_conn.execute('select pg_advisory_unlock(hashtextextended(%s, 0))', [MIGRATE_LOCK_KEY])
+        with _yoyo(url) as (backend, migrations):
+            pending = backend.to_apply(migrations)
+            for m in pending:
+                echo(f'applying migration {m.id}')
+            backend.apply_migrations(pending)
+        if todo.pending_migrations:
+            # Objects are judged against the schema the migrations just produced.
+            after = plan(url)
+            todo = Plan(
+                todo.pending_migrations,
+                after.applied_migrations,
+                after.objects_to_apply,
+                after.orphaned_objects,
+            )
+        with db.connection(url) as conn:
+            for obj, why in todo.objects_to_apply:
+                echo(f'applying sql/{obj.path} ({why})')
+                _apply_object(conn, obj)
+            _record_fingerprints(conn, [obj for obj, _ in todo.objects_to_apply])
+            with conn.transaction():
+                _forget_orphans(conn, todo.orphaned_objects)
+        # Every registered partition set gets its default and the children it lacks (§6).
+        for script in partitions.ensure(url, echo=lambda _script: None):
+            echo(f'partitions: {script.splitlines()[0].removeprefix("-- ")}')
+        return todo
 
 
 def rollback(url: str | None = None, *, steps: int = 1, echo=print) -> list[str]:
     """Roll back the newest `steps` applied migrations (run `migrate` to re-apply sql/ objects)."""
     url = db.resolve_url(url)
+    with _migrate_lock(url), _yoyo(url) as (backend, migrations):
+        targets = list(backend.to_rollback(migrations))[:steps]
+        for m in targets:
+            echo(f'rolling back migration {m.id}')
+            backend.rollback_one(m)
+    return [m.id for m in targets]
+
+
+@contextmanager
+def _migrate_lock(url: str):
+    """Serialise migrate and rollback runs on one database (a session-level advisory lock)."""
     with db.connection(url, autocommit=True) as lock_conn:
         lock_conn.execute('select pg_advisory_lock(hashtextextended(%s, 0))', [MIGRATE_LOCK_KEY])
         try:
-            with _yoyo(url) as (backend, migrations):
-                targets = list(backend.to_rollback(migrations))[:steps]
-                for m in targets:
-                    echo(f'rolling back migration {m.id}')
-                    backend.rollback_one(m)
-            return [m.id for m in targets]
+            yield
         finally:
             lock_conn.execute('select pg_advisory_unlock(hashtextextended(%s, 0))', [MIGRATE_LOCK_KEY])

@@ -164,8 +164,12 @@ def _columns(conn: psycopg.Connection, pset: PartitionSet) -> str:
     return ', '.join(_ident(conn, name) for (name,) in rows)
 
 
-def _lock(conn: psycopg.Connection, pset: PartitionSet) -> None:
+def _begin(conn: psycopg.Connection, pset: PartitionSet, now: datetime | None) -> datetime:
+    """Start work on one set in the caller's transaction: lock it against concurrent ensure/retention
+    runs, compute in UTC, and return `now` (the server's clock unless given)."""
     conn.execute('select pg_advisory_xact_lock(hashtextextended(%s, 0))', [LOCK_PREFIX + pset.parent])
+    conn.execute("set local timezone = 'UTC'")
+    return now or conn.execute('select now()').fetchone()[0]
 
 
 # -- ensure --------------------------------------------------------------------------------------
@@ -253,10 +257,7 @@ def ensure_set(
     dry_run: bool = False,
 ) -> list[str]:
     """Ensure one set inside the caller's transaction (an import ensures the range it loads)."""
-    _lock(conn, pset)
-    conn.execute("set local timezone = 'UTC'")
-    now = now or conn.execute('select now()').fetchone()[0]
-    scripts = plan_ensure(conn, pset, now, cover)
+    scripts = plan_ensure(conn, pset, _begin(conn, pset, now), cover)
     if not dry_run:
         _run(conn, scripts)
     return scripts
@@ -333,9 +334,7 @@ def retention(
     """Apply each set's retention; returns the scripts run (or, with dry_run, that would run)."""
 
     def retire(conn: psycopg.Connection, pset: PartitionSet) -> list[str]:
-        _lock(conn, pset)
-        conn.execute("set local timezone = 'UTC'")
-        scripts = plan_retention(conn, pset, now or conn.execute('select now()').fetchone()[0])
+        scripts = plan_retention(conn, pset, _begin(conn, pset, now))
         if not dry_run:
             # As the session user: archiving may create the archive schema (CREATE on the database).
             for script in scripts:

@@ -5,7 +5,7 @@
 -- The settlement is written here rather than through trading.post_journal: its shape is fixed (one
 -- user account, already locked, and two system accounts) and it balances by construction, so cash,
 -- postings, fill, lot, position and event go in one statement, the trade path's largest saving.
--- depends: trading/order_reservation.sql trading/save_order.sql
+-- depends: trading/order_reservation.sql trading/system_account.sql
 drop function if exists trading.apply_fill(
     trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean
 );

@@ -1,9 +1,10 @@
 -- How cash moves (the one exception: a fill's settlement, whose fixed shape trading.apply_fill
 -- writes in the same statement as the fill, for the one account it already holds locked). User
 -- accounts are locked in ascending id order (so concurrent journals never deadlock), their cash is
--- updated once each, and every line becomes a posting; user-account postings carry balance_after. System accounts are neither locked nor updated: their balance is the
--- sum of their postings, so no row is shared by unrelated accounts. posted_at is the clock after the
--- locks are held, so per account it grows in the same order as balance_after.
+-- updated once each, and every line becomes a posting; user-account postings carry balance_after.
+-- System accounts are neither locked nor updated: their balance is the sum of their postings, so no
+-- row is shared by unrelated accounts. posted_at is the clock after the locks are held, so per
+-- account it grows in the same order as balance_after.
 -- Three statements for a two-line journal (read the accounts, update the user account, insert the
 -- postings); the rest is plain PL/pgSQL on arrays.
 -- It checks the journal balances per currency itself (TB041) and names it in trading.journal_checked
