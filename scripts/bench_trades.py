@@ -53,27 +53,43 @@ def tps(output: str) -> float:
     return float(match.group(1))
 
 
-def setup_accounts(url: str, clients: int) -> None:
-    """One user (and so one default paper account) per client, numbered for the script; a priced security."""
+def setup_accounts(url: str, clients: int, users: int) -> None:
+    """USERS users (each with its default paper account), the clients' accounts spread evenly among them and
+    numbered for the script; a priced security.
+
+    pgbench's baseline finds its accounts among 100,000 per scale unit; with only the clients' accounts the
+    planner scans one heap page for each lookup, the page every client writes, which is not what a platform
+    with users sees and measures that page's contention rather than the trade path."""
+    users = max(users, clients)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute('create schema bench')
         conn.execute('create table bench.accounts (n integer primary key, id uuid not null)')
-        for n in range(clients):
-            user = conn.execute(
-                'insert into auth.users (email, username) values (%s, %s) returning id',
-                [f'bench{n}@example.com', f'bench_{n}'],
-            ).fetchone()[0]
-            conn.execute(
-                'insert into bench.accounts select %s, a.id from trading.accounts as a where a.user_id = %s',
-                [n, user],
-            )
+        print(f'creating {users} users …', flush=True)
+        conn.execute(
+            "insert into auth.users (email, username) select 'bench' || g || '@example.com', 'bench_' || g "
+            'from generate_series(0, %s) as g',
+            [users - 1],
+        )
+        conn.execute(
+            'insert into bench.accounts '
+            "select n, a.id from generate_series(0, %s) as n join auth.users as u on u.username = 'bench_' || n * %s "
+            'join trading.accounts as a on a.user_id = u.id',
+            [clients - 1, users // clients],
+        )
         conn.execute("select api.upsert_security('BENCH', 'Benchmark stock', 'stock')")
         conn.execute("select api.record_price('BENCH', 1.00)")
         conn.execute('analyze')
 
 
 def run(
-    server_url: str, clients: int, seconds: int, scale: int, script: str, warmup: int, rounds: int
+    server_url: str,
+    clients: int,
+    seconds: int,
+    scale: int,
+    script: str,
+    warmup: int,
+    rounds: int,
+    users: int = 10_000,
 ) -> list:
     suffix = uuid.uuid4().hex[:8]
     tpcb_db, trades_db = f'bench_tpcb_{suffix}', f'bench_trades_{suffix}'
@@ -86,7 +102,7 @@ def run(
         pgbench(tpcb_url, '-i', '-q', '-s', str(scale))
         print('migrating the tradebase database …', flush=True)
         migrate.migrate(trades_url, echo=lambda *_: None)
-        setup_accounts(trades_url, clients)
+        setup_accounts(trades_url, clients, users)
 
         results = []
         with tempfile.TemporaryDirectory() as tmp:
@@ -130,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         '--warmup', type=int, default=5, help='seconds of the script (then analyze) before measuring; 0: none'
     )
+    parser.add_argument(
+        '--users', type=int, default=10_000, help='users (with their accounts) in the trades database'
+    )
     args = parser.parse_args(argv)
 
     cluster = None
@@ -141,7 +160,14 @@ def main(argv: list[str] | None = None) -> int:
         server_url = cluster.url('postgres')
     try:
         results = run(
-            server_url, args.clients, args.seconds, args.scale, args.script, args.warmup, max(args.rounds, 1)
+            server_url,
+            args.clients,
+            args.seconds,
+            args.scale,
+            args.script,
+            args.warmup,
+            max(args.rounds, 1),
+            args.users,
         )
     finally:
         if cluster:

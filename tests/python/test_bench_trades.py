@@ -11,7 +11,7 @@ import bench_trades
 
 def test_two_short_rounds_report_each_round_and_the_medians(server_url: str) -> None:
     rounds = bench_trades.run(
-        server_url, clients=2, seconds=1, scale=2, script='market_order', warmup=0, rounds=2
+        server_url, clients=2, seconds=1, scale=2, script='market_order', warmup=0, rounds=2, users=100
     )
 
     assert [list(r) for r in rounds] == [['tpcb-like', 'market_order distinct', 'market_order shared']] * 2
