@@ -71,8 +71,8 @@ def setup_accounts(url: str, clients: int, users: int) -> None:
             [users - 1],
         )
         conn.execute(
-            'insert into bench.accounts '
-            "select n, a.id from generate_series(0, %s) as n join auth.users as u on u.username = 'bench_' || n * %s "
+            'insert into bench.accounts select n, a.id from generate_series(0, %s) as n '
+            "join auth.users as u on u.username = 'bench_' || n * %s "
             'join trading.accounts as a on a.user_id = u.id',
             [clients - 1, users // clients],
         )

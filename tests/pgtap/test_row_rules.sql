@@ -1,0 +1,100 @@
+-- The row rules that live in triggers rather than check constraints (migration 0400): each is kept on
+-- a valid write and refused (23514, naming the rule) on a write that breaks it; the account's shape
+-- trigger is not fired by cash movements; and orders, which no longer have a foreign key to their
+-- security, are checked by an invariant.
+begin;
+select plan(23);
+
+insert into auth.users (email, username) values ('rules@example.com', 'rules_u');
+do $$ begin perform api.act_as((select id from auth.users where username = 'rules_u')); end $$;
+create temporary table t as select api.create_account('rules', 'paper', null, 100000) as a;
+do $$ begin perform api.upsert_security('RUL', 'Row rules', 'stock'), api.record_price('RUL', 10); end $$;
+create temporary table o as
+select (api.execute_paper_trade((select a from t), 'RUL', 'buy', 4)).id as filled,
+    (api.execute_paper_trade((select a from t), 'RUL', 'buy', 1, 'limit', 5)).id as resting;
+create temporary table l as
+select l.id from trading.lots as l where l.account_id = (select a from t);
+
+select is((select status::text from trading.orders where id = (select filled from o)), 'filled',
+    'a market order fills and opens a lot and a position through the triggers');
+select is_empty('select * from ops.verify_invariants()', 'the books are consistent after the trade');
+
+-- Lots (and positions below) are changed by hand inside a savepoint, rolled back before the books
+-- are checked again.
+savepoint by_hand;
+select lives_ok($$ update trading.lots set open_quantity = 2, cost_basis = 20 where id = (select id from l) $$,
+    'a lot may be partly open');
+select throws_ok($$ update trading.lots set open_quantity = 8 where id = (select id from l) $$,
+    '23514', null, 'a lot cannot hold more than it opened with');
+select throws_like($$ update trading.lots set open_quantity = -1 where id = (select id from l) $$,
+    '%lots_open_within_quantity%', 'nor the other side of zero (the message names the rule)');
+select throws_ok($$ update trading.lots set closed_at = now() where id = (select id from l) $$,
+    '23514', null, 'an open lot is not closed');
+select throws_like(
+    $$ update trading.lots set open_quantity = 0, cost_basis = 0 where id = (select id from l) $$,
+    '%lots_closed_when_empty%', 'an empty lot is closed (the message names the rule)'
+);
+select throws_ok(
+    $$ update trading.lots set open_quantity = 0, closed_at = now(), cost_basis = 5 where id = (select id from l) $$,
+    '23514', null, 'an empty lot has no cost basis'
+);
+select lives_ok(
+    $$ update trading.lots set open_quantity = 0, closed_at = now(), cost_basis = 0 where id = (select id from l) $$,
+    'an empty lot, closed and without cost, is kept'
+);
+
+-- Positions.
+select throws_ok(
+    $$ update trading.positions set reserved_quantity = 5 where account_id = (select a from t) $$,
+    '23514', null, 'open orders cannot reserve more than the position holds'
+);
+select throws_like(
+    $$ update trading.positions set quantity = 0 where account_id = (select a from t) $$,
+    '%positions_flat_has_no_cost%', 'a flat position has no cost basis (the message names the rule)'
+);
+select lives_ok(
+    $$ update trading.positions set quantity = 0, cost_basis = 0 where account_id = (select a from t) $$,
+    'a flat position without cost is kept'
+);
+
+rollback to savepoint by_hand;
+
+-- Accounts: owner, purpose and default say whether it is a user or a system account.
+select throws_ok($$ update trading.accounts set user_id = null where id = (select a from t) $$,
+    '23514', null, 'a user account keeps its owner');
+select throws_like(
+    $$ update trading.accounts set system_purpose = 'fee_income' where id = (select a from t) $$,
+    '%accounts_system_purpose_only_for_system%', 'only system accounts have a purpose'
+);
+select throws_like(
+    $$ update trading.accounts set is_default = true
+       where kind = 'system' and system_purpose = 'market_clearing' and base_currency = 'USD' $$,
+    '%accounts_system_never_default%', 'a system account is never a default'
+);
+select throws_like(
+    $$ update trading.accounts set user_id = (select id from auth.users where username = 'rules_u')
+       where kind = 'system' and system_purpose = 'market_clearing' and base_currency = 'USD' $$,
+    '%accounts_owner_unless_system%', 'a system account has no owner'
+);
+select throws_ok($$ update trading.accounts set cash = null where id = (select a from t) $$,
+    '23514', null, 'a user account keeps its cash (the check that stays)');
+select lives_ok($$ update trading.accounts set name = 'renamed' where id = (select a from t) $$,
+    'a valid change of the account passes the trigger');
+select ok(
+    pg_get_triggerdef((select oid from pg_trigger where tgname = 'accounts_guard_shape'))
+        like '%BEFORE INSERT OR UPDATE OF kind, user_id, system_purpose, is_default ON trading.accounts%',
+    'the shape trigger fires only when a shape column is written, not on cash movements'
+);
+
+-- Orders name their security without a foreign key; the invariant checks it.
+select col_is_fk('trading', 'orders', 'account_id', 'orders keep their foreign key to the account');
+select col_isnt_fk('trading', 'orders', 'security_id', 'orders have no foreign key to their security');
+savepoint orphan;
+update trading.orders set security_id = gen_random_uuid() where id = (select resting from o);
+select ok(exists (select from ops.verify_invariants() where invariant = 'orders_reference_securities'),
+    'an order naming a security that does not exist is reported');
+rollback to savepoint orphan;
+select is_empty('select * from ops.verify_invariants()', 'the books are consistent at the end');
+
+select * from finish();
+rollback;
