@@ -31,3 +31,13 @@ def test_the_median_ratio_is_taken_over_rounds_not_over_medians() -> None:
     orders = bench_trades.report(rounds).strip().splitlines()[2].split()
     # Ratios 0.50, 0.20, 0.30: median 0.30; median TPS 500 (500 / 2000 would say 0.25).
     assert orders[-2:] == ['500', '0.30']
+
+
+def test_each_round_starts_with_the_next_workload() -> None:
+    names = ['tpcb-like', 'distinct', 'shared']
+    assert [bench_trades.round_order(names, n) for n in (1, 2, 3, 4)] == [
+        ['tpcb-like', 'distinct', 'shared'],
+        ['distinct', 'shared', 'tpcb-like'],
+        ['shared', 'tpcb-like', 'distinct'],
+        ['tpcb-like', 'distinct', 'shared'],
+    ]
