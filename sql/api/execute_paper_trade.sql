@@ -34,6 +34,7 @@ declare
     v_order trading.orders;
     v_fx numeric;
     v_closing boolean;
+    v_broken text;
     v_reason text;
     v_reserved_cash numeric := 0;
     v_reference numeric;
@@ -138,29 +139,37 @@ begin
     v_closing := (v_side = 'sell' and v_position.quantity > 0) or (v_side = 'buy' and v_position.quantity < 0);
     v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency, v_now);
 
-    v_reason := case
-        when v_account.status <> 'active'
-            then pg_catalog.format('account %s is %s', p_account_id, v_account.status)
-        when not v_security.is_active
-            then pg_catalog.format('security %s is inactive', v_security.symbol)
-        when not v_security.fractionable and p_quantity <> pg_catalog.trunc(p_quantity)
-            then pg_catalog.format('%s trades in whole units only', v_security.symbol)
-        when v_type = 'market' and v_quote.price is null
-            then pg_catalog.format('no market price for %s', v_security.symbol)
-        when v_fx is null
-            then pg_catalog.format('no FX rate from %s to %s', v_security.currency, v_account.base_currency)
-        when v_closing and p_quantity > pg_catalog.abs(v_position.quantity)
-            then pg_catalog.format(
+    -- The first broken rule, then its message: PL/pgSQL compiles an expression on its first use in each
+    -- transaction, all of a CASE's branches with it, so the messages are only compiled for a rejection.
+    v_broken := case
+        when v_account.status <> 'active' then 'account_status'
+        when not v_security.is_active then 'security_inactive'
+        when not v_security.fractionable and p_quantity <> pg_catalog.trunc(p_quantity) then 'whole_units'
+        when v_type = 'market' and v_quote.price is null then 'no_price'
+        when v_fx is null then 'no_fx_rate'
+        when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) then 'through_zero'
+        when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) - v_position.reserved_quantity
+            then 'reserved_quantity'
+        when v_side = 'sell' and not v_closing and not v_account.allow_short then 'no_shorts'
+    end;
+    if v_broken is not null then
+        v_reason := case v_broken
+            when 'account_status' then pg_catalog.format('account %s is %s', p_account_id, v_account.status)
+            when 'security_inactive' then pg_catalog.format('security %s is inactive', v_security.symbol)
+            when 'whole_units' then pg_catalog.format('%s trades in whole units only', v_security.symbol)
+            when 'no_price' then pg_catalog.format('no market price for %s', v_security.symbol)
+            when 'no_fx_rate'
+                then pg_catalog.format('no FX rate from %s to %s', v_security.currency, v_account.base_currency)
+            when 'through_zero' then pg_catalog.format(
                 'order would take the %s position of %s through zero', v_security.symbol, v_position.quantity
             )
-        when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) - v_position.reserved_quantity
-            then pg_catalog.format(
+            when 'reserved_quantity' then pg_catalog.format(
                 'insufficient unreserved quantity: %s of %s %s are held by open orders',
                 v_position.reserved_quantity, pg_catalog.abs(v_position.quantity), v_security.symbol
             )
-        when v_side = 'sell' and not v_closing and not v_account.allow_short
-            then pg_catalog.format('short selling is not allowed on account %s', p_account_id)
-    end;
+            when 'no_shorts' then pg_catalog.format('short selling is not allowed on account %s', p_account_id)
+        end;
+    end if;
 
     -- Buys and short sales reserve cash; orders that close a position also reserve its units.
     v_reference := case when v_side = 'buy' then coalesce(v_quote.ask, v_quote.price) else coalesce(v_quote.bid, v_quote.price) end;

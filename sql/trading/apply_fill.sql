@@ -61,13 +61,15 @@ begin
     v_cash_flow := case when v_buy then -(v_notional + v_commission) else v_notional - v_commission end;
 
     v_remaining := v_order.quantity - v_order.filled_quantity - p_quantity;
-    v_reserved_cash := case
-        when v_order.reserved_cash = 0 or v_remaining = 0 then 0
-        else trading.order_reservation(
+    -- An IF, not a CASE: PL/pgSQL compiles an expression on its first use in each transaction, all of
+    -- a CASE's branches with it, and an order that fills at once never needs this one.
+    v_reserved_cash := 0;
+    if v_order.reserved_cash <> 0 and v_remaining <> 0 then
+        v_reserved_cash := trading.order_reservation(
             v_order.order_type, v_order.limit_price, v_order.stop_price, p_price, v_account.slippage_bps,
             v_remaining, p_fx_rate, v_account.commission_rate, 0
-        )
-    end;
+        );
+    end if;
     v_reserved_quantity := greatest(v_order.reserved_quantity - p_quantity, 0);
 
     -- The fill may not eat into what other open orders hold (a gap can make a stop cost more than reserved).
