@@ -4,12 +4,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench-trades clean
+.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench-trades instructions clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
 	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
 	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server"
+	@echo "make instructions  instructions per market order, counted by callgrind (needs valgrind)"
 	@echo "make db-up | db-down | db-status | migrate | status | docs | fmt | clean"
 
 $(STAMP): pyproject.toml
@@ -60,6 +61,10 @@ status: $(STAMP)
 # The ledger/trade write path beside pgbench tpcb-like on one throwaway server (docs/performance.md).
 bench-trades: $(STAMP)
 	$(BIN)/python scripts/bench_trades.py
+
+# Instructions per market order under callgrind: repeatable where wall-clock figures are not (docs/performance.md).
+instructions: $(STAMP)
+	$(BIN)/python scripts/count_instructions.py
 
 clean: db-down
 	rm -rf .tradebase

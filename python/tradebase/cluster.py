@@ -74,11 +74,13 @@ def _is_root() -> bool:
     return os.geteuid() == 0
 
 
-def _as_server_user(cmd: list[str]) -> list[str]:
+def as_server_user(cmd: list[str]) -> list[str]:
+    """CMD run as the server's OS user when this process is root (Postgres refuses to run as root)."""
     return ['runuser', '-u', SERVER_USER, '--', *cmd] if _is_root() else cmd
 
 
-def _hand_to_server_user(path: Path) -> None:
+def hand_to_server_user(path: Path) -> None:
+    """Give PATH (itself, not its contents) to the server's OS user when this process is root."""
     if _is_root():
         pw = pwd.getpwnam(SERVER_USER)
         os.chown(path, pw.pw_uid, pw.pw_gid)
@@ -87,7 +89,7 @@ def _hand_to_server_user(path: Path) -> None:
 def _server_user_can_write(path: Path) -> bool:
     if not _is_root():
         return True
-    probe = subprocess.run(_as_server_user(['test', '-w', str(path)]), check=False)
+    probe = subprocess.run(as_server_user(['test', '-w', str(path)]), check=False)
     return probe.returncode == 0
 
 
@@ -145,12 +147,12 @@ class Cluster:
             # directory is not reachable, so fall back to a temp dir named after this repo.
             home = self.base / 'server'
             home.mkdir(exist_ok=True)
-            _hand_to_server_user(home)
+            hand_to_server_user(home)
             if not _server_user_can_write(home):
                 digest = hashlib.sha256(str(self.base.resolve()).encode()).hexdigest()[:12]
                 home = Path(tempfile.gettempdir()) / f'tradebase-{digest}'
                 home.mkdir(exist_ok=True)
-                _hand_to_server_user(home)
+                hand_to_server_user(home)
         return home / 'pgdata'
 
     def init(self) -> None:
@@ -161,7 +163,7 @@ class Cluster:
         self._save(datadir=str(datadir))
         cmd = [str(bindir / 'initdb'), '-D', str(datadir), '-U', SUPERUSER, '-A', 'trust', '-E', 'UTF8']
         cmd += ['--no-locale', '--no-sync']
-        out = subprocess.run(_as_server_user(cmd), capture_output=True, text=True, check=False)
+        out = subprocess.run(as_server_user(cmd), capture_output=True, text=True, check=False)
         if out.returncode != 0:
             raise ClusterError(f'initdb failed:\n{out.stderr}')
         with open(datadir / 'postgresql.conf', 'a') as conf:
@@ -173,7 +175,7 @@ class Cluster:
             return False
         bindir = find_bindir()
         out = subprocess.run(
-            _as_server_user([str(bindir / 'pg_ctl'), 'status', '-D', str(self.datadir)]),
+            as_server_user([str(bindir / 'pg_ctl'), 'status', '-D', str(self.datadir)]),
             capture_output=True,
             check=False,
         )
@@ -187,7 +189,7 @@ class Cluster:
             port = free_port()
             cmd = [str(bindir / 'pg_ctl'), 'start', '-D', str(self.datadir), '-l', str(self.logfile)]
             cmd += ['-w', '-t', '60', '-o', f'-p {port}']
-            out = subprocess.run(_as_server_user(cmd), capture_output=True, text=True, check=False)
+            out = subprocess.run(as_server_user(cmd), capture_output=True, text=True, check=False)
             if out.returncode != 0:
                 log = self.logfile.read_text()[-2000:] if self.logfile.exists() else ''
                 raise ClusterError(f'pg_ctl start failed:\n{out.stdout}{out.stderr}\n{log}')
@@ -222,7 +224,7 @@ class Cluster:
             return False
         bindir = find_bindir()
         cmd = [str(bindir / 'pg_ctl'), 'stop', '-D', str(self.datadir), '-m', 'fast', '-w']
-        subprocess.run(_as_server_user(cmd), capture_output=True, check=True)
+        subprocess.run(as_server_user(cmd), capture_output=True, check=True)
         return True
 
     def destroy(self) -> None:

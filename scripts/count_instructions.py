@@ -1,0 +1,99 @@
+"""Instructions per market order through api.execute_paper_trade, counted by valgrind's callgrind.
+
+On a shared machine wall-clock figures move by +-10 % between back-to-back runs, so a change worth a few
+per cent cannot be seen with pgbench; instruction counts repeat exactly. This starts a throwaway server,
+migrates a database, places WARMUP market orders on one account (plans cached, tables analysed), stops the
+server, then runs `postgres --single` under callgrind twice on copies of the data directory: with 20 orders
+and with 20 + ORDERS. The difference over ORDERS is the count per order (start-up and the first plans cancel
+out). With --keep, the callgrind files stay for `callgrind_annotate --inclusive=yes` (where the instructions
+go). Needs valgrind.
+"""
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import psycopg
+
+from tradebase import db, migrate
+from tradebase.cluster import Cluster, as_server_user, find_bindir, hand_to_server_user
+
+ORDER = "select api.execute_paper_trade(a.id, 'BENCH', 'buy', 1) from bench.accounts as a where a.n = 0"
+DBNAME = 'instructions'
+
+
+def prepare(cluster: Cluster, warmup: int) -> Path:
+    """A migrated database with one bench account and WARMUP orders behind it; the server stopped."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_trades
+
+    cluster.start()
+    url = db.create_database(cluster.url('postgres'), DBNAME)
+    print('migrating …', flush=True)
+    migrate.migrate(url, echo=lambda *_: None)
+    bench_trades.setup_accounts(url, clients=1, users=1000)
+    print(f'{warmup} warm-up orders …', flush=True)
+    with psycopg.connect(url, autocommit=True) as conn:
+        for _ in range(warmup):
+            conn.execute(ORDER, prepare=True)
+        conn.execute('vacuum analyze')
+    cluster.stop()
+    return cluster.datadir
+
+
+def count(datadir: Path, orders: int, out: Path) -> int:
+    """Instructions of a single-user backend running ORDERS orders on a copy of DATADIR."""
+    copy = out.with_suffix('.pgdata')
+    subprocess.run(as_server_user(['cp', '-a', str(datadir), str(copy)]), check=True)
+    cmd = [
+        'valgrind', '--tool=callgrind', f'--callgrind-out-file={out}',
+        str(find_bindir() / 'postgres'), '--single', '-D', str(copy), DBNAME,
+    ]  # fmt: skip
+    result = subprocess.run(
+        as_server_user(cmd), input=f'{ORDER}\n' * orders, capture_output=True, text=True, check=False
+    )
+    subprocess.run(as_server_user(['rm', '-rf', str(copy)]), check=True)
+    filled = result.stdout.count('filled')
+    if result.returncode != 0 or filled != orders:
+        sys.exit(f'the single-user run failed ({filled} of {orders} orders filled):\n{result.stderr[-2000:]}')
+    match = re.search(r'^summary: (\d+)$', out.read_text(), re.MULTILINE)
+    if not match:
+        sys.exit(f'no summary line in {out}')
+    return int(match.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--orders', type=int, default=200, help='orders counted (beyond the first 20)')
+    parser.add_argument('--warmup', type=int, default=3000, help='orders placed before counting')
+    parser.add_argument('--keep', type=Path, help='a folder to keep the two callgrind files in')
+    args = parser.parse_args(argv)
+    if not shutil.which('valgrind'):
+        sys.exit('valgrind is not installed (Debian: apt-get install valgrind)')
+
+    cluster = Cluster.temporary()
+    try:
+        datadir = prepare(cluster, args.warmup)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            out.chmod(0o755)
+            hand_to_server_user(out)
+            print('counting under callgrind …', flush=True)
+            base = count(datadir, 20, out / 'callgrind.20')
+            full = count(datadir, 20 + args.orders, out / f'callgrind.{20 + args.orders}')
+            if args.keep:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                for f in out.glob('callgrind.*'):
+                    shutil.copy(f, args.keep / f.name)
+    finally:
+        cluster.destroy()
+    print(f'instructions per market order: {(full - base) // args.orders:,}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
