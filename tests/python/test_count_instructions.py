@@ -1,5 +1,5 @@
-"""scripts/count_instructions.py in miniature: the single-user runs under callgrind fill every order (the script
-exits otherwise) and the difference of the two counts is reported per order."""
+"""scripts/count_instructions.py in miniature: the single-user runs under callgrind fill every order (the
+script exits otherwise) and the difference of the two counts is reported per order."""
 
 import re
 import shutil
