@@ -104,3 +104,47 @@ def test_parallel_trading_keeps_the_books(conn, db_url):
     assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
     filled = conn.execute('select count(*) from trading.fills').fetchone()[0]
     assert filled > 0
+
+
+def test_an_account_in_use_blocks_only_itself(conn, db_url):
+    """While one transaction holds an order on account A open, an order and a deposit on account B in the same
+    symbol go through at once (no shared row: the security is only read, system accounts have no balance row),
+    and a second order on A waits for A (lock_timeout shows it)."""
+    conn.execute("select api.upsert_security('NGL', 'No global lock', 'stock')")
+    conn.execute("select api.record_price('NGL', 50, clock_timestamp())")
+    accounts = []
+    for side in ('a', 'b'):
+        name = f'ngl_{side}_{uuid.uuid4().hex[:6]}'
+        user = conn.execute(
+            'insert into auth.users (email, username) values (%s, %s) returning id',
+            [f'{name}@example.com', name],
+        ).fetchone()[0]
+        accounts.append(
+            conn.execute('select id from trading.accounts where user_id = %s', [user]).fetchone()[0]
+        )
+    a, b = accounts
+    trade = "select (api.execute_paper_trade(%s, 'NGL', 'buy', 2)).status::text"
+    # System accounts appear on first use, and a first use waits for the one before it to commit (once per
+    # purpose and currency); an order and a deposit, committed, make them here.
+    conn.execute(trade, [b])
+    conn.execute('select api.deposit(%s, 10)', [b])
+    with (
+        psycopg.connect(db_url) as holder,
+        psycopg.connect(db_url, autocommit=True) as other,
+        psycopg.connect(db_url, autocommit=True) as same,
+    ):
+        assert holder.execute(trade, [a]).fetchone()[0] == 'filled'  # its transaction stays open
+        other.execute("set lock_timeout = '2s'")
+        assert other.execute(trade, [b]).fetchone()[0] == 'filled'
+        other.execute('select api.deposit(%s, 10)', [b])
+        same.execute("set lock_timeout = '200ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            same.execute(trade, [a])
+        holder.commit()
+    assert (
+        conn.execute(
+            'select count(*) from trading.fills as f where f.account_id in (%s, %s)', [a, b]
+        ).fetchone()[0]
+        == 3
+    )
+    assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
