@@ -22,15 +22,16 @@ import psycopg
 from tradebase import db, migrate
 from tradebase.cluster import Cluster, as_server_user, find_bindir, hand_to_server_user
 
-ORDER = "select api.execute_paper_trade(a.id, 'BENCH', 'buy', 1) from bench.accounts as a where a.n = 0"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_trades  # a sibling script, not a package
+
+# The benchmark's market order, on bench account 0, one statement per line for the single-user backend.
+ORDER = bench_trades.SCRIPTS['market_order'].replace(':n', '0').strip().rstrip(';')
 DBNAME = 'instructions'
 
 
 def prepare(cluster: Cluster, warmup: int) -> Path:
     """A migrated database with one bench account and WARMUP orders behind it; the server stopped."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import bench_trades
-
     cluster.start()
     url = db.create_database(cluster.url('postgres'), DBNAME)
     print('migrating …', flush=True)
