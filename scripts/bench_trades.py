@@ -1,6 +1,7 @@
 """make bench-trades: the ledger's write path against pgbench's tpcb-like, on one server, in one run.
 
-Starts a throwaway server (or uses DATABASE_URL, a superuser), then runs with pgbench:
+Starts a throwaway server (or uses DATABASE_URL, a superuser), then runs with pgbench, under each query
+protocol asked for (`--protocols`: pgbench's default `simple`, and `prepared`):
 
 1. tpcb-like (the baseline) on its own database initialised with `pgbench -i -s SCALE`;
 2. the custom script on a migrated tradebase database, first with each client on its own account
@@ -8,7 +9,7 @@ Starts a throwaway server (or uses DATABASE_URL, a superuser), then runs with pg
 
 It does this ROUNDS times, each round starting with the next workload in turn, so that a busy moment of
 the machine (or a workload's place in the round) moves one round, not the result, and prints each round's
-TPS figures and ratios to that round's baseline, then the median of each. The custom
+TPS figures and ratios to that round's baseline under the same protocol, then the median of each. The custom
 script is a call of an api function per transaction as an administrator (no token check): by default
 a market order through api.execute_paper_trade (`--script deposit` measures the ledger alone).
 """
@@ -37,6 +38,10 @@ SCRIPTS = {
 }
 # Which account each client uses: its own (pgbench's :client_id is 0 .. clients-1), or account 0 for all.
 ACCOUNT_CHOICE = {'distinct': '\\set n :client_id\n', 'shared': '\\set n 0\n'}
+# pgbench's query protocols: `simple` (its default) parses and plans every statement it sends, `prepared`
+# each statement once per connection. tpcb-like sends seven statements per transaction, the custom
+# scripts one, so the protocol moves the baseline far more than the api call.
+PROTOCOLS = ('simple', 'prepared')
 
 
 def pgbench(url: str, *args: str) -> str:
@@ -98,13 +103,13 @@ def run(
     warmup: int,
     rounds: int,
     users: int = 10_000,
+    protocols: tuple[str, ...] = PROTOCOLS,
 ) -> list:
     suffix = uuid.uuid4().hex[:8]
     tpcb_db, trades_db = f'bench_tpcb_{suffix}', f'bench_trades_{suffix}'
     tpcb_url = db.create_database(server_url, tpcb_db)
     trades_url = db.create_database(server_url, trades_db)
-    parallel = ['-n', '-M', 'prepared', '-c', str(clients), '-j', str(clients)]
-    common = [*parallel, '-T', str(seconds)]
+    parallel = ['-n', '-c', str(clients), '-j', str(clients)]
     try:
         print(f'pgbench -i -s {scale} …', flush=True)
         pgbench(tpcb_url, '-i', '-q', '-s', str(scale))
@@ -121,21 +126,23 @@ def run(
                 path = Path(tmp) / 'warmup.sql'
                 path.write_text(ACCOUNT_CHOICE['distinct'] + SCRIPTS[script])
                 print(f'warming up: {script}, {clients} clients, {warmup} s, then analyze …', flush=True)
-                pgbench(trades_url, *parallel, '-T', str(warmup), '-f', str(path))
+                pgbench(trades_url, *parallel, '-M', protocols[-1], '-T', str(warmup), '-f', str(path))
                 with psycopg.connect(trades_url, autocommit=True) as conn:
                     conn.execute('vacuum analyze')
-            workloads = {'tpcb-like': (tpcb_url, '-b', 'tpcb-like')}
-            for label, choice in ACCOUNT_CHOICE.items():
-                path = Path(tmp) / f'{script}_{label}.sql'
-                path.write_text(choice + SCRIPTS[script])
-                workloads[f'{script} {label}'] = (trades_url, '-f', str(path))
+            workloads = {}
+            for protocol in protocols:
+                workloads[f'{protocol}: tpcb-like'] = (tpcb_url, '-M', protocol, '-b', 'tpcb-like')
+                for label, choice in ACCOUNT_CHOICE.items():
+                    path = Path(tmp) / f'{script}_{label}.sql'
+                    path.write_text(choice + SCRIPTS[script])
+                    workloads[f'{protocol}: {script} {label}'] = (trades_url, '-M', protocol, '-f', str(path))
             names = list(workloads)
             for n in range(1, rounds + 1):
                 result = {}
                 for name in round_order(names, n):
                     url, *how = workloads[name]
                     print(f'round {n} of {rounds}: {name}, {clients} clients, {seconds} s …', flush=True)
-                    result[name] = tps(pgbench(url, *common, *how))
+                    result[name] = tps(pgbench(url, *parallel, '-T', str(seconds), *how))
                 results.append({name: result[name] for name in names})
         with psycopg.connect(trades_url) as conn:
             broken = conn.execute('select * from ops.verify_invariants()').fetchall()
@@ -147,6 +154,13 @@ def run(
         db.drop_database(server_url, trades_db)
 
 
+def protocol_list(value: str) -> tuple[str, ...]:
+    protocols = tuple(value.split(','))
+    if unknown := set(protocols) - {'simple', 'extended', 'prepared'}:
+        raise argparse.ArgumentTypeError(f'unknown pgbench protocol {", ".join(sorted(unknown))}')
+    return protocols
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--clients', type=int, default=8)
@@ -154,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--rounds', type=int, default=3, help='rounds of all workloads; medians are reported')
     parser.add_argument('--scale', type=int, default=8, help='pgbench -i scale of the baseline (>= clients)')
     parser.add_argument('--script', choices=sorted(SCRIPTS), default='market_order')
+    parser.add_argument(
+        '--protocols',
+        type=protocol_list,
+        default=PROTOCOLS,
+        help='pgbench -M protocols to run, comma-separated (default: simple,prepared)',
+    )
     parser.add_argument(
         '--warmup', type=int, default=5, help='seconds of the script (then analyze) before measuring; 0: none'
     )
@@ -179,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             args.warmup,
             max(args.rounds, 1),
             args.users,
+            args.protocols,
         )
     finally:
         if cluster:
@@ -188,16 +209,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(rounds: list[dict]) -> str:
-    """Each round's TPS and ratio to that round's tpcb-like, then the median TPS and median ratio."""
-    lines = [f'\n{"workload":<24}' + ''.join(f'{f"round {n}":>16}' for n in range(1, len(rounds) + 1))]
+    """Each round's TPS and ratio to that round's tpcb-like under the same protocol (the part of a workload's
+    name before ': '), then the median TPS and median ratio."""
+
+    def baseline(name: str) -> str:
+        return f'{name.split(": ")[0]}: tpcb-like'
+
+    width = max(len(name) for name in rounds[0]) + 2
+    lines = [f'\n{"workload":<{width}}' + ''.join(f'{f"round {n}":>16}' for n in range(1, len(rounds) + 1))]
     lines[0] += f'{"median TPS":>12}{"median ratio":>14}'
     for name in rounds[0]:
-        cells = ''.join(f'{r[name]:>9.0f} ({r[name] / r["tpcb-like"]:.2f})' for r in rounds)
+        ratios = [r[name] / r[baseline(name)] for r in rounds]
+        cells = ''.join(f'{r[name]:>9.0f} ({ratio:.2f})' for r, ratio in zip(rounds, ratios, strict=True))
         median_tps = statistics.median(r[name] for r in rounds)
-        median_ratio = statistics.median(r[name] / r['tpcb-like'] for r in rounds)
-        lines.append(f'{name:<24}{cells}{median_tps:>12.0f}{median_ratio:>14.2f}')
+        lines.append(f'{name:<{width}}{cells}{median_tps:>12.0f}{statistics.median(ratios):>14.2f}')
     return '\n'.join(lines)
-
-
-if __name__ == '__main__':
-    sys.exit(main())

@@ -5,8 +5,9 @@ per cent cannot be seen with pgbench; instruction counts repeat exactly. This st
 migrates a database, places WARMUP market orders on one account (plans cached, tables analysed), stops the
 server, then runs `postgres --single` under callgrind twice on copies of the data directory: with 20 orders
 and with 20 + ORDERS. The difference over ORDERS is the count per order (start-up and the first plans cancel
-out). With --keep, the callgrind files stay for `callgrind_annotate --inclusive=yes` (where the instructions
-go). Needs valgrind.
+out). With --variant FILE, that SQL runs right after migrating, so a candidate change (or an ablation) is
+counted before it is written as a migration. With --keep, the callgrind files stay for
+`callgrind_annotate --inclusive=yes` (where the instructions go). Needs valgrind.
 """
 
 import argparse
@@ -30,12 +31,17 @@ ORDER = bench_trades.SCRIPTS['market_order'].replace(':n', '0').strip().rstrip('
 DBNAME = 'instructions'
 
 
-def prepare(cluster: Cluster, warmup: int) -> Path:
-    """A migrated database with one bench account and WARMUP orders behind it; the server stopped."""
+def prepare(cluster: Cluster, warmup: int, variant: Path | None = None) -> Path:
+    """A migrated database (then VARIANT's SQL, if given) with one bench account and WARMUP orders behind
+    it; the server stopped."""
     cluster.start()
     url = db.create_database(cluster.url('postgres'), DBNAME)
     print('migrating …', flush=True)
     migrate.migrate(url, echo=lambda *_: None)
+    if variant:
+        print(f'applying {variant} …', flush=True)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(variant.read_text())
     bench_trades.setup_accounts(url, clients=1, users=1000)
     print(f'{warmup} warm-up orders …', flush=True)
     with psycopg.connect(url, autocommit=True) as conn:
@@ -72,13 +78,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--orders', type=int, default=200, help='orders counted (beyond the first 20)')
     parser.add_argument('--warmup', type=int, default=3000, help='orders placed before counting')
     parser.add_argument('--keep', type=Path, help='a folder to keep the two callgrind files in')
+    parser.add_argument(
+        '--variant',
+        type=Path,
+        help='SQL run after migrating: counts a candidate change (or an ablation) unmerged',
+    )
     args = parser.parse_args(argv)
     if not shutil.which('valgrind'):
         sys.exit('valgrind is not installed (Debian: apt-get install valgrind)')
 
     cluster = Cluster.temporary()
     try:
-        datadir = prepare(cluster, args.warmup)
+        datadir = prepare(cluster, args.warmup, args.variant)
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp)
             out.chmod(0o755)

@@ -1,8 +1,12 @@
-"""`make bench-trades` in miniature: the harness runs every workload each round, the orders it places keep
-the invariants (it exits otherwise), and the report shows each round and the medians."""
+"""`make bench-trades` in miniature: the harness runs every workload under each protocol each round, the
+orders it places keep the invariants (it exits otherwise), and the report shows each round and the medians,
+each ratio against the baseline of its own protocol."""
 
+import argparse
 import sys
 from pathlib import Path
+
+import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'scripts'))
 
@@ -14,23 +18,44 @@ def test_two_short_rounds_report_each_round_and_the_medians(server_url: str) -> 
         server_url, clients=2, seconds=1, scale=2, script='market_order', warmup=0, rounds=2, users=100
     )
 
-    assert [list(r) for r in rounds] == [['tpcb-like', 'market_order distinct', 'market_order shared']] * 2
+    workloads = [
+        f'{protocol}: {name}'
+        for protocol in ('simple', 'prepared')
+        for name in ('tpcb-like', 'market_order distinct', 'market_order shared')
+    ]
+    assert [list(r) for r in rounds] == [workloads] * 2
     assert all(tps > 0 for r in rounds for tps in r.values())
     lines = bench_trades.report(rounds).strip().splitlines()
     assert lines[0].split() == ['workload', 'round', '1', 'round', '2', 'median', 'TPS', 'median', 'ratio']
-    assert [line.split()[0] for line in lines[1:]] == ['tpcb-like', 'market_order', 'market_order']
-    assert lines[1].split()[-1] == '1.00'
+    assert [' '.join(line.split()[:3]).split(' ', 1)[0] for line in lines[1:]] == ['simple:'] * 3 + [
+        'prepared:'
+    ] * 3
+    assert lines[1].split()[-1] == lines[4].split()[-1] == '1.00'
 
 
 def test_the_median_ratio_is_taken_over_rounds_not_over_medians() -> None:
     rounds = [
-        {'tpcb-like': 1000.0, 'orders': 500.0},
-        {'tpcb-like': 2000.0, 'orders': 400.0},
-        {'tpcb-like': 4000.0, 'orders': 1200.0},
+        {'simple: tpcb-like': 1000.0, 'simple: orders': 500.0},
+        {'simple: tpcb-like': 2000.0, 'simple: orders': 400.0},
+        {'simple: tpcb-like': 4000.0, 'simple: orders': 1200.0},
     ]
     orders = bench_trades.report(rounds).strip().splitlines()[2].split()
     # Ratios 0.50, 0.20, 0.30: median 0.30; median TPS 500 (500 / 2000 would say 0.25).
     assert orders[-2:] == ['500', '0.30']
+
+
+def test_each_ratio_is_to_the_baseline_of_its_own_protocol() -> None:
+    rounds = [
+        {'simple: tpcb-like': 1000.0, 'prepared: tpcb-like': 4000.0, 'simple: o': 600.0, 'prepared: o': 800.0}
+    ]
+    lines = bench_trades.report(rounds).strip().splitlines()
+    assert [line.split()[-1] for line in lines[1:]] == ['1.00', '1.00', '0.60', '0.20']
+
+
+def test_protocols_are_checked() -> None:
+    assert bench_trades.protocol_list('prepared') == ('prepared',)
+    with pytest.raises(argparse.ArgumentTypeError, match='unknown pgbench protocol fast'):
+        bench_trades.protocol_list('simple,fast')
 
 
 def test_each_round_starts_with_the_next_workload() -> None:
