@@ -224,3 +224,7 @@ def report(rounds: list[dict]) -> str:
         median_tps = statistics.median(r[name] for r in rounds)
         lines.append(f'{name:<{width}}{cells}{median_tps:>12.0f}{statistics.median(ratios):>14.2f}')
     return '\n'.join(lines)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
