@@ -3,6 +3,7 @@ orders it places keep the invariants (it exits otherwise), and the report shows 
 each ratio against the baseline of its own protocol."""
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -66,3 +67,20 @@ def test_each_round_starts_with_the_next_workload() -> None:
         ['shared', 'tpcb-like', 'distinct'],
         ['tpcb-like', 'distinct', 'shared'],
     ]
+
+
+def test_the_script_runs_as_a_command() -> None:
+    script = Path(bench_trades.__file__)
+    out = subprocess.run([sys.executable, str(script), '--help'], capture_output=True, text=True, check=True)
+    assert '--protocols' in out.stdout
+
+
+def test_a_run_whose_orders_do_not_fill_fails(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A sale of what the account does not hold is a stored rejection: cheap, and not what is measured.
+    sell = bench_trades.SCRIPTS['market_order'].replace("'buy'", "'sell'")
+    monkeypatch.setitem(bench_trades.SCRIPTS, 'market_order', sell)
+    with pytest.raises(SystemExit, match='orders did not fill'):
+        bench_trades.run(
+            server_url, clients=1, seconds=1, scale=1, script='market_order', warmup=0, rounds=1, users=10,
+            protocols=('prepared',),
+        )  # fmt: skip
