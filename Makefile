@@ -4,12 +4,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench-trades instructions clean
+.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades instructions clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
 	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
-	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server"
+	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server (make bench: the same)"
 	@echo "make instructions  instructions per market order, counted by callgrind (needs valgrind)"
 	@echo "make db-up | db-down | db-status | migrate | status | docs | fmt | clean"
 
@@ -61,6 +61,9 @@ status: $(STAMP)
 # The ledger/trade write path beside pgbench tpcb-like on one throwaway server (docs/performance.md).
 bench-trades: $(STAMP)
 	$(BIN)/python scripts/bench_trades.py
+
+# The project's benchmark (DESIGN's `make bench`): today the trade path's.
+bench: bench-trades
 
 # Instructions per market order under callgrind: repeatable where wall-clock figures are not (docs/performance.md).
 instructions: $(STAMP)
