@@ -134,7 +134,7 @@ def run(
                 path = Path(tmp) / 'warmup.sql'
                 path.write_text(ACCOUNT_CHOICE['distinct'] + SCRIPTS[script])
                 print(f'warming up: {script}, {clients} clients, {warmup} s, then analyze …', flush=True)
-                pgbench(trades_url, *parallel, '-M', protocols[-1], '-T', str(warmup), '-f', str(path))
+                pgbench(trades_url, *parallel, '-T', str(warmup), '-f', str(path))
                 with psycopg.connect(trades_url, autocommit=True) as conn:
                     conn.execute('vacuum analyze')
             workloads = {}

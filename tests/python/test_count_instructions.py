@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'scripts'))
@@ -20,3 +21,12 @@ def test_counts_instructions_per_order(capsys: pytest.CaptureFixture[str], tmp_p
     per_order = re.search(r'instructions per market order: ([0-9,]+)', capsys.readouterr().out)
     assert per_order and int(per_order.group(1).replace(',', '')) > 0
     assert sorted(f.name for f in tmp_path.iterdir()) == ['callgrind.20', 'callgrind.25']
+
+
+@pytest.mark.skipif(not shutil.which('valgrind'), reason='valgrind is not installed')
+def test_a_variant_runs_after_migrating(tmp_path: Path) -> None:
+    # A variant that refuses every order: the warm-up's first order fails on it.
+    variant = tmp_path / 'no_orders.sql'
+    variant.write_text('alter table trading.orders add constraint no_orders_ck check (false) not valid;')
+    with pytest.raises(psycopg.errors.CheckViolation, match='no_orders_ck'):
+        count_instructions.main(['--orders', '5', '--warmup', '1', '--variant', str(variant)])
