@@ -1,12 +1,8 @@
--- Undo 0410: the lot and position checks in their first form.
+-- Undo 0410: the four checks in the form 0350 gave them.
 set local role tradebase_owner;
 
 alter table trading.positions
-drop constraint positions_reserved_within_quantity_ck,
 drop constraint positions_flat_has_no_cost_ck,
-add constraint positions_reserved_within_quantity_ck check (
-    reserved_quantity >= 0 and reserved_quantity <= abs(quantity)
-),
 add constraint positions_flat_has_no_cost_ck check (quantity <> 0 or cost_basis = 0);
 
 alter table trading.lots

@@ -3,7 +3,7 @@
 -- breaks it. And orders, which have no foreign key to their security (migration 0400), are checked
 -- by an invariant.
 begin;
-select plan(23);
+select plan(27);
 
 insert into auth.users (email, username) values ('rules@example.com', 'rules_u');
 do $$ begin perform api.act_as((select id from auth.users where username = 'rules_u')); end $$;
@@ -28,6 +28,14 @@ select throws_ok($$ update trading.lots set open_quantity = 8 where id = (select
     '23514', null, 'a lot cannot hold more than it opened with');
 select throws_like($$ update trading.lots set open_quantity = -1 where id = (select id from l) $$,
     '%lots_open_within_quantity%', 'nor the other side of zero (the message names the rule)');
+select lives_ok(
+    $$ update trading.lots set quantity = -4, open_quantity = -2, cost_basis = -20 where id = (select id from l) $$,
+    'a short lot may be partly open'
+);
+select throws_like($$ update trading.lots set open_quantity = 1 where id = (select id from l) $$,
+    '%lots_open_within_quantity%', 'but not on the long side of zero');
+select throws_ok($$ update trading.lots set open_quantity = -5 where id = (select id from l) $$,
+    '23514', null, 'nor hold more than it opened with');
 select throws_ok($$ update trading.lots set closed_at = now() where id = (select id from l) $$,
     '23514', null, 'an open lot is not closed');
 select throws_like(
@@ -47,6 +55,10 @@ select lives_ok(
 select throws_ok(
     $$ update trading.positions set reserved_quantity = 5 where account_id = (select a from t) $$,
     '23514', null, 'open orders cannot reserve more than the position holds'
+);
+select throws_like(
+    $$ update trading.positions set reserved_quantity = -1 where account_id = (select a from t) $$,
+    '%nonnegative_quantity_not_below_zero%', 'nor a negative quantity (the column''s domain names the rule)'
 );
 select throws_like(
     $$ update trading.positions set quantity = 0 where account_id = (select a from t) $$,

@@ -227,3 +227,20 @@ def test_schema_order_matches_the_database(conn):
     assert tuple(conn.execute('select unnest(ops.project_schemas())').fetchall()) == tuple(
         (s,) for s in config.SCHEMA_ORDER
     )
+
+
+def test_each_rollback_restores_the_schema_its_migration_started_from(fresh_db):
+    # The full round trip above ends with every table dropped, so a rollback that restores the wrong
+    # form of a constraint (0410's first rollback restored 0350's form instead of 0380's) passes it.
+    # Migrations alone, one at a time: the schema before each, then each rollback in turn.
+    with migrate._yoyo(fresh_db) as (backend, migrations):
+        before = []
+        for m in backend.to_apply(migrations):
+            before.append((m.id, schema_dump(fresh_db)))
+            backend.apply_one(m)
+        for m in backend.to_rollback(migrations):
+            backend.rollback_one(m)
+            mid, schema = before.pop()
+            assert m.id == mid
+            assert schema_dump(fresh_db) == schema, f'rolling back {mid} leaves another schema than before it'
+        assert before == []
