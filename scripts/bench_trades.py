@@ -127,22 +127,21 @@ def run(
 
         results = []
         with tempfile.TemporaryDirectory() as tmp:
+            paths = {label: Path(tmp) / f'{script}_{label}.sql' for label in ACCOUNT_CHOICE}
+            for label, path in paths.items():
+                path.write_text(ACCOUNT_CHOICE[label] + SCRIPTS[script])
             if warmup:
                 # pgbench -i leaves its tables filled and analysed; ours start empty, and the plans each
                 # connection caches while they are (sequential scans) would last the whole run, as
                 # autovacuum's first analyze comes after a minute. Trade first, then analyse.
-                path = Path(tmp) / 'warmup.sql'
-                path.write_text(ACCOUNT_CHOICE['distinct'] + SCRIPTS[script])
                 print(f'warming up: {script}, {clients} clients, {warmup} s, then analyze …', flush=True)
-                pgbench(trades_url, *parallel, '-T', str(warmup), '-f', str(path))
+                pgbench(trades_url, *parallel, '-T', str(warmup), '-f', str(paths['distinct']))
                 with psycopg.connect(trades_url, autocommit=True) as conn:
                     conn.execute('vacuum analyze')
             workloads = {}
             for protocol in protocols:
                 workloads[f'{protocol}: tpcb-like'] = (tpcb_url, '-M', protocol, '-b', 'tpcb-like')
-                for label, choice in ACCOUNT_CHOICE.items():
-                    path = Path(tmp) / f'{script}_{label}.sql'
-                    path.write_text(choice + SCRIPTS[script])
+                for label, path in paths.items():
                     workloads[f'{protocol}: {script} {label}'] = (trades_url, '-M', protocol, '-f', str(path))
             names = list(workloads)
             for n in range(1, rounds + 1):
