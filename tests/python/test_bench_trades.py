@@ -51,6 +51,22 @@ def test_each_ratio_is_to_the_baseline_of_its_own_protocol() -> None:
     assert [line.split()[-1] for line in lines[1:]] == ['1.00', '1.00', '0.60', '0.20']
 
 
+def test_the_run_is_held_to_half_of_tpcb_like_under_the_default_protocol() -> None:
+    def rounds(*orders: float) -> list[dict]:
+        return [
+            {'simple: tpcb-like': 1000.0, 'simple: market_order distinct': o, 'prepared: tpcb-like': 9000.0,
+             'prepared: market_order distinct': 100.0}
+            for o in orders
+        ]  # fmt: skip
+
+    met, text = bench_trades.verdict(rounds(400.0, 500.0, 900.0))
+    assert met and text.strip().endswith('met (median ratio 0.50)')
+    # One good round does not carry the run: the median decides.
+    met, text = bench_trades.verdict(rounds(490.0, 450.0, 900.0))
+    assert not met and text.strip().endswith('missed (median ratio 0.49)')
+    assert bench_trades.verdict([{'prepared: tpcb-like': 1.0, 'prepared: deposit distinct': 1.0}]) is None
+
+
 def test_protocols_are_checked() -> None:
     assert bench_trades.protocol_list('prepared') == ('prepared',)
     with pytest.raises(argparse.ArgumentTypeError, match='unknown pgbench protocol fast'):
