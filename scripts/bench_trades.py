@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--clients', type=int, default=8)
     parser.add_argument('--seconds', type=int, default=10, help='seconds of each workload in each round')
-    parser.add_argument('--rounds', type=int, default=3, help='rounds of all workloads; medians are reported')
+    parser.add_argument('--rounds', type=int, default=5, help='rounds of all workloads; medians are reported')
     parser.add_argument('--scale', type=int, default=8, help='pgbench -i scale of the baseline (>= clients)')
     parser.add_argument('--script', choices=sorted(SCRIPTS), default='market_order')
     parser.add_argument(
