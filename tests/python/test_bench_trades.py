@@ -67,6 +67,16 @@ def test_the_run_is_held_to_half_of_tpcb_like_under_the_default_protocol() -> No
     assert bench_trades.verdict([{'prepared: tpcb-like': 1.0, 'prepared: deposit distinct': 1.0}]) is None
 
 
+def test_a_run_that_misses_the_target_exits_with_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(bench_trades.config, 'database_url', lambda: 'postgresql://bench@127.0.0.1/tradebase')
+    rounds = {'simple: tpcb-like': 1000.0, 'simple: market_order distinct': 450.0}
+    monkeypatch.setattr(bench_trades, 'run', lambda *args: [rounds])
+    assert bench_trades.main(['--protocols', 'simple']) == 1
+    assert capsys.readouterr().out.strip().endswith('missed (median ratio 0.45)')
+
+
 def test_protocols_are_checked() -> None:
     assert bench_trades.protocol_list('prepared') == ('prepared',)
     with pytest.raises(argparse.ArgumentTypeError, match='unknown pgbench protocol fast'):
