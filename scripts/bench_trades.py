@@ -48,9 +48,21 @@ PROTOCOLS = ('simple', 'prepared')
 FUNDING = 10**10
 # Every order of the market-order script fills at once; any other is a setup fault (cash, price).
 UNFILLED_ORDERS = "select count(*) from trading.orders where status <> 'filled'"
+
+
+def workload(protocol: str, what: str) -> str:
+    """A workload's name in the results and the report: its protocol, then what runs."""
+    return f'{protocol}: {what}'
+
+
+def baseline(name: str) -> str:
+    """The tpcb-like workload of NAME's protocol."""
+    return workload(name.split(': ')[0], 'tpcb-like')
+
+
 # The trade path's target: market orders on distinct accounts at half of tpcb-like or more (median ratio of
 # the rounds), both run as pgbench runs them unless told otherwise, under its `simple` protocol.
-TARGET = ('simple: market_order distinct', 0.5)
+TARGET = (workload('simple', 'market_order distinct'), 0.5)
 
 
 def pgbench(url: str, *args: str) -> str:
@@ -145,9 +157,10 @@ def run(
                     conn.execute('vacuum analyze')
             workloads = {}
             for protocol in protocols:
-                workloads[f'{protocol}: tpcb-like'] = (tpcb_url, '-M', protocol, '-b', 'tpcb-like')
+                workloads[workload(protocol, 'tpcb-like')] = (tpcb_url, '-M', protocol, '-b', 'tpcb-like')
                 for label, path in paths.items():
-                    workloads[f'{protocol}: {script} {label}'] = (trades_url, '-M', protocol, '-f', str(path))
+                    name = workload(protocol, f'{script} {label}')
+                    workloads[name] = (trades_url, '-M', protocol, '-f', str(path))
             names = list(workloads)
             for n in range(1, rounds + 1):
                 result = {}
@@ -238,11 +251,6 @@ def report(rounds: list[dict]) -> str:
         median_tps = statistics.median(r[name] for r in rounds)
         lines.append(f'{name:<{width}}{cells}{median_tps:>12.0f}{median_ratio(rounds, name):>14.2f}')
     return '\n'.join(lines)
-
-
-def baseline(name: str) -> str:
-    """The tpcb-like workload of NAME's protocol (the part of a workload's name before ': ')."""
-    return f'{name.split(": ")[0]}: tpcb-like'
 
 
 def median_ratio(rounds: list[dict], name: str) -> float:
