@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades instructions clean
+.PHONY: help demo test prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades instructions clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
@@ -22,7 +22,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tradebase demo
 
-test: lint
+# The machine's part of the test set-up (Debian packages), before anything else runs.
+prerequisites:
+	bash scripts/install_prerequisites.sh
+
+test: prerequisites
+	$(MAKE) lint
 	$(BIN)/pytest
 
 lint: sqlfluff ruff
