@@ -110,4 +110,11 @@ def test_lint_targets_cover_the_sql_and_python_trees():
     makefile = (config.ROOT / 'Makefile').read_text()
     assert 'sqlfluff lint --processes 2 sql migrations' in makefile
     assert 'ruff check python tests scripts' in makefile
-    assert 'test: lint' in makefile
+    steps = subprocess.run(
+        ['make', '-n', '--no-print-directory', 'test'],
+        cwd=config.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert 'sqlfluff lint' in steps and 'ruff check' in steps
