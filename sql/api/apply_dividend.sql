@@ -1,5 +1,6 @@
 -- A cash dividend (§5): holders of record at the start of the ex-date receive per_share x units
--- (shorts pay it), through one journal per account.
+-- (shorts pay it), through one journal per account (trading.pay_dividend).
+-- depends: trading/dividend_holders.sql trading/pay_dividend.sql trading/set_aside.sql
 create or replace function api.apply_dividend(
     p_symbol text,
     p_per_share numeric,
@@ -16,8 +17,9 @@ declare
     v_security market.securities;
     v_action_id uuid;
     v_holder record;
-    v_cash numeric;
-    v_fx numeric;
+    v_isolate boolean;
+    v_state text;
+    v_message text;
     v_paid integer := 0;
 begin
     perform app.require_admin('apply a dividend');
@@ -35,45 +37,55 @@ begin
         v_security, 'dividend', p_ex_date, p_per_share => p_per_share, p_pay_date => p_pay_date
     );
 
-    -- Holders of record: units from fills before the ex-date plus earlier split adjustments.
-    for v_holder in
-        select a.id as account_id, a.base_currency, h.quantity
-        from (
-            select u.account_id, pg_catalog.sum(u.quantity) as quantity
-            from (
-                select f.account_id, case f.side when 'buy' then f.quantity else -f.quantity end as quantity
-                from trading.fills as f
-                where f.security_id = v_security.id and f.filled_at < p_ex_date::timestamptz
-                union all
-                select j.account_id, j.quantity
-                from trading.position_adjustments as j
-                inner join trading.corporate_actions as c on j.corporate_action_id = c.id
-                where j.security_id = v_security.id and c.kind = 'split' and c.effective_date < p_ex_date
-            ) as u
-            group by u.account_id
-        ) as h
-        inner join trading.accounts as a on h.account_id = a.id
-        where h.quantity <> 0
-        order by a.id
-        for update of a
-    loop
-        v_fx := trading.settlement_rate(v_security.currency, v_holder.base_currency, pg_catalog.now());
-        v_cash := pg_catalog.round(v_holder.quantity * p_per_share * coalesce(v_fx, 0), 8);
-        continue when v_cash = 0;
-        insert into trading.position_adjustments (
-            corporate_action_id, account_id, security_id, kind, cash, journal_id
-        ) values (
-            v_action_id, v_holder.account_id, v_security.id, 'dividend', v_cash,
-            trading.post_journal(
-                'dividend',
-                array[
-                    row(v_holder.account_id, v_cash)::trading.journal_line,
-                    row(trading.system_account('market_clearing', v_holder.base_currency), -v_cash)::trading.journal_line
-                ],
-                pg_catalog.format('dividend %s x %s %s (ex %s)', v_holder.quantity, p_per_share, v_security.symbol, p_ex_date)
-            )
-        );
-        v_paid := v_paid + 1;
+    -- Holders of record are locked first, in ascending id order, outside the subtransactions below.
+    perform from trading.accounts as a
+    where a.id in (select h.account_id from trading.dividend_holders(v_security.id, p_ex_date) as h)
+    order by a.id
+    for update;
+
+    -- One holder's data never fails the dividend for the others (§5): all holders in one subtransaction
+    -- and, after a data exception (22xxx), a check violation (23514) or a charge a short cannot pay
+    -- (TB040), again with one subtransaction per holder; a holder that fails there is set aside (not paid
+    -- or charged, a critical alert naming the error).
+    foreach v_isolate in array array[false, true] loop
+        begin
+            v_paid := 0;
+            for v_holder in
+                select h.account_id, a.base_currency, h.quantity
+                from trading.dividend_holders(v_security.id, p_ex_date) as h
+                inner join trading.accounts as a on h.account_id = a.id
+                order by a.id
+            loop
+                if not v_isolate then
+                    v_paid := v_paid + trading.pay_dividend(
+                        v_action_id, v_security, v_holder.account_id, v_holder.base_currency, v_holder.quantity,
+                        p_per_share, p_ex_date
+                    );
+                    continue;
+                end if;
+                begin
+                    v_paid := v_paid + trading.pay_dividend(
+                        v_action_id, v_security, v_holder.account_id, v_holder.base_currency, v_holder.quantity,
+                        p_per_share, p_ex_date
+                    );
+                exception when data_exception or check_violation or sqlstate 'TB040' then
+                    get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
+                    perform trading.set_aside(
+                        pg_catalog.format(
+                            'the %s dividend of %s per share (ex %s): %s units of record were not paid or charged',
+                            v_security.symbol, p_per_share, p_ex_date, v_holder.quantity
+                        ),
+                        v_holder.account_id, null, v_state, v_message
+                    );
+                end;
+            end loop;
+            exit;
+        exception when data_exception or check_violation or sqlstate 'TB040' then
+            -- The second pass catches these per holder; one here means setting a holder aside failed.
+            if v_isolate then
+                raise;
+            end if;
+        end;
     end loop;
     return v_paid;
 end
@@ -81,5 +93,7 @@ $$;
 
 comment on function api.apply_dividend(text, numeric, date, date) is
 'Admin: pays p_per_share x units to every account holding p_symbol at the start of p_ex_date (shorts are charged), '
-'in account currency, one journal each; returns how many accounts it paid. 42501 non-admin, 22023 bad amount or '
+'in account currency, one journal each; returns how many accounts it paid. A holder whose data fails (a data '
+'exception, a check violation, or TB040 when a short cannot pay) is set aside with a critical alert and the '
+'others are paid. 42501 non-admin, 22023 bad amount or '
 'dates, P0002 unknown symbol, TB064 applied twice.';

@@ -1,4 +1,5 @@
 -- Housekeeping (operators, a scheduler): day orders end with the UTC day they were placed in.
+-- depends: trading/expire_order.sql trading/set_aside.sql
 create or replace function api.expire_orders(p_as_of timestamptz default pg_catalog.now())
 returns integer
 language plpgsql
@@ -9,6 +10,9 @@ as $$
 declare
     v_order_ids uuid [];
     v_order_id uuid;
+    v_isolate boolean;
+    v_state text;
+    v_message text;
     v_expired integer := 0;
 begin
     if not app.is_admin() then
@@ -29,14 +33,32 @@ begin
     order by a.id
     for update;
 
-    foreach v_order_id in array v_order_ids loop
-        -- Skip an order that filled or was canceled while this waited for the account locks.
-        if exists (
-            select from trading.orders as o where o.id = v_order_id and o.status in ('new', 'partially_filled')
-        ) then
-            perform trading.close_order(v_order_id, 'expired', 'day order expired at the end of its UTC day');
-            v_expired := v_expired + 1;
-        end if;
+    -- One order's data never fails the expiry for the others (§5): all orders in one subtransaction and,
+    -- after a data exception (22xxx) or a check violation (23514), again with one subtransaction per
+    -- order; an order that fails there is set aside (canceled with the error as its reason if that
+    -- works, an alert either way).
+    foreach v_isolate in array array[false, true] loop
+        begin
+            v_expired := 0;
+            foreach v_order_id in array v_order_ids loop
+                if not v_isolate then
+                    v_expired := v_expired + trading.expire_order(v_order_id);
+                    continue;
+                end if;
+                begin
+                    v_expired := v_expired + trading.expire_order(v_order_id);
+                exception when data_exception or check_violation then
+                    get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
+                    perform trading.set_aside('the expiry of day orders', null, v_order_id, v_state, v_message);
+                end;
+            end loop;
+            exit;
+        exception when data_exception or check_violation then
+            -- The second pass catches these per order; one here means setting an order aside failed.
+            if v_isolate then
+                raise;
+            end if;
+        end;
     end loop;
     return v_expired;
 end
@@ -44,4 +66,5 @@ $$;
 
 comment on function api.expire_orders(timestamptz) is
 'Admin or scheduler: expires every open day order whose UTC day ended at or before p_as_of, releasing its '
-'reservations; returns how many expired. 42501 for other callers, 22023 for a bad p_as_of.';
+'reservations; returns how many expired. An order whose data fails (a data exception or check violation) is set '
+'aside (canceled with the reason, an alert) and the others expire. 42501 for other callers, 22023 for a bad p_as_of.';

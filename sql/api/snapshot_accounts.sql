@@ -1,6 +1,7 @@
 -- Housekeeping (run once per UTC day by an operator or scheduler): equity of every active user
 -- account = cash + Σ position quantity × latest quote price, converted into the account currency.
 -- A rerun for the same day replaces that day's rows, so it is safe to repeat.
+-- depends: trading/write_snapshots.sql trading/set_aside.sql
 create or replace function api.snapshot_accounts(p_date date)
 returns integer
 language plpgsql
@@ -10,6 +11,9 @@ set search_path = ''
 as $$
 declare
     v_count integer;
+    v_account_id uuid;
+    v_state text;
+    v_message text;
 begin
     if not app.is_admin() then
         perform app.raise_error('42501', pg_catalog.format('role %s may not take account snapshots', session_user),
@@ -18,30 +22,35 @@ begin
         perform app.raise_error('22023', pg_catalog.format('p_date must be a day up to today, got %s',
             coalesce(p_date::text, 'null')), null);
     end if;
-    insert into trading.account_snapshots as s (account_id, snapshot_date, cash, positions_value, equity)
-    select a.id, p_date, a.cash, v.value, a.cash + v.value
-    from trading.accounts as a
-    cross join lateral (
-        select coalesce(pg_catalog.round(pg_catalog.sum(
-            market.convert(p.quantity * q.price, sec.currency, a.base_currency)
-        ), 8), 0) as value
-        from trading.positions as p
-        inner join market.quotes as q on p.security_id = q.security_id
-        inner join market.securities as sec on p.security_id = sec.id
-        where p.account_id = a.id and p.quantity <> 0
-    ) as v
-    where a.kind <> 'system' and a.status <> 'archived'
-    on conflict (account_id, snapshot_date) do update
-        set
-            cash = excluded.cash,
-            positions_value = excluded.positions_value,
-            equity = excluded.equity,
-            taken_at = excluded.taken_at;
-    get diagnostics v_count = row_count;
+    -- One account's data never fails the snapshot for the others (§5): all accounts in one statement
+    -- and, after a data exception (22xxx: a value too large for its column), a check violation (23514) or
+    -- a missing FX rate for one account's currency (P0002 from market.convert), again account by account,
+    -- each in its own subtransaction; an account that fails there is set aside (no row for the day, a
+    -- critical alert naming the error).
+    begin
+        v_count := trading.write_snapshots(p_date);
+    exception when data_exception or check_violation or no_data_found then
+        v_count := 0;
+        for v_account_id in
+            select a.id from trading.accounts as a where a.kind <> 'system' and a.status <> 'archived' order by a.id
+        loop
+            begin
+                v_count := v_count + trading.write_snapshots(p_date, v_account_id);
+            exception when data_exception or check_violation or no_data_found then
+                get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
+                perform trading.set_aside(
+                    pg_catalog.format('the snapshot of %s (no row for the day)', p_date),
+                    v_account_id, null, v_state, v_message
+                );
+            end;
+        end loop;
+    end;
     return v_count;
 end
 $$;
 
 comment on function api.snapshot_accounts(date) is
 'Operators: write the day''s equity (cash + positions at the latest quotes) of every non-archived user account into '
-'trading.account_snapshots; a rerun replaces the day. Returns the number of accounts.';
+'trading.account_snapshots; a rerun replaces the day. An account whose figures fail (a data exception, a check '
+'violation, or no FX rate for its currency) is set aside with a critical alert and no row; the others are written. '
+'Returns the number of accounts written.';

@@ -38,9 +38,21 @@ declare
     v_quantity numeric;
     v_fx numeric;
     v_reason text;
+    v_cap numeric;
 begin
-    if not p_insert and (p_order.status not in ('new', 'partially_filled') or p_order.last_matched_at >= p_at) then
-        return p_order;
+    if not p_insert then
+        if p_order.status not in ('new', 'partially_filled') or p_order.last_matched_at >= p_at then
+            return p_order;
+        end if;
+        -- A fill never takes a position through zero, nor into units other open orders hold (§5). An
+        -- order placed now was checked for both; a resting one may since have come to close the
+        -- position (a short sale placed flat, then a buy), so it fills at most what the position has
+        -- beyond the other orders' reservations, and the rest is canceled (v_cap stays null otherwise).
+        if pg_catalog.sign(p_position.quantity) = (case when p_order.side = 'buy' then -1 else 1 end) then
+            v_cap := greatest(
+                pg_catalog.abs(p_position.quantity) - (p_position.reserved_quantity - p_order.reserved_quantity), 0
+            );
+        end if;
     end if;
 
     v_price := trading.fill_price(
@@ -59,8 +71,10 @@ begin
     v_order.last_matched_at := p_at;
 
     if v_price is not null then
-        v_quantity := trading.fill_quantity(
-            v_remaining, p_volume, p_account.max_volume_participation, p_security.fractionable
+        -- least() ignores a null v_cap, so an order that closes nothing pays nothing for the cap.
+        v_quantity := least(
+            trading.fill_quantity(v_remaining, p_volume, p_account.max_volume_participation, p_security.fractionable),
+            v_cap
         );
         if v_quantity > 0 and (p_order.time_in_force <> 'fok' or v_quantity = v_remaining) then
             v_fx := trading.settlement_rate(p_security.currency, p_account.base_currency, p_at);
@@ -74,12 +88,23 @@ begin
                 );
                 if v_filled.id is null then
                     v_reason := 'insufficient buying power at the fill price';
-                elsif p_order.time_in_force = 'ioc' and v_quantity < v_remaining then
+                elsif v_quantity < v_remaining and (p_order.time_in_force = 'ioc' or v_quantity = v_cap) then
+                    if v_quantity = v_cap then
+                        return trading.cancel_resting_order(
+                            v_filled.id, trading.through_zero_reason(p_security.symbol, p_position, v_remaining, v_quantity)
+                        );
+                    end if;
                     return trading.close_order(v_filled.id, 'canceled', 'ioc: unfilled remainder canceled');
                 else
                     return v_filled;
                 end if;
             end if;
+        elsif v_quantity = v_cap then
+            -- Nothing may fill: the whole position is held by other open orders.
+            v_order := trading.save_order(v_order, p_insert);
+            return trading.cancel_resting_order(
+                v_order.id, trading.through_zero_reason(p_security.symbol, p_position, v_remaining, 0)
+            );
         elsif p_order.time_in_force in ('ioc', 'fok') then
             v_reason := p_order.time_in_force || ': not enough volume';
         end if;
