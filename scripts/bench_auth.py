@@ -22,7 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--transactions', type=int, default=2000)
     args = parser.parse_args()
-    cluster = Cluster.temporary()
+    cluster = Cluster.temporary(fast=True)
     try:
         cluster.start()
         url = db.create_database(cluster.url('postgres'), 'bench_auth')

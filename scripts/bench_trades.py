@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     if env := config.database_url():
         server_url = db.with_dbname(env, 'postgres')
     else:
-        cluster = Cluster.temporary()
+        cluster = Cluster.temporary(fast=True)  # fsync etc. off, as every run in docs/performance.md
         cluster.start()
         server_url = cluster.url('postgres')
     try:

@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     if not shutil.which('valgrind'):
         sys.exit('valgrind is not installed (Debian: apt-get install valgrind)')
 
-    cluster = Cluster.temporary()
+    # fsync etc. off: the settings the figures in docs/performance.md were counted with (the copies of the
+    # data directory carry them into the single-user runs).
+    cluster = Cluster.temporary(fast=True)
     try:
         datadir = prepare(cluster, args.warmup, args.variant)
         with tempfile.TemporaryDirectory() as tmp:

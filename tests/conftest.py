@@ -33,7 +33,9 @@ def server_url() -> Iterator[str]:
     if url := os.environ.get('TEST_DATABASE_URL'):
         yield db.with_dbname(url, 'postgres')
         return
-    cluster = Cluster.temporary()
+    # The fast settings (fsync, synchronous_commit, full_page_writes off): nothing here needs to survive a
+    # crash, and `make test` stays quick. tests/python/test_durability.py starts its own durable server.
+    cluster = Cluster.temporary(fast=True)
     try:
         cluster.start()
         yield cluster.url('postgres')

@@ -20,14 +20,29 @@ def _url(args) -> str:
 
 
 # -- db --------------------------------------------------------------------------------------
+def _mode(cluster: Cluster) -> str:
+    """How durable the running server is, in words."""
+    shown = cluster.durability()
+    if all(v == 'on' for v in shown.values()):
+        return 'durable (fsync, synchronous_commit, full_page_writes on)'
+    if all(v == 'off' for v in shown.values()):
+        return 'fast (fsync, synchronous_commit, full_page_writes off: a crash loses acknowledged commits)'
+    return 'not durable: ' + ', '.join(f'{k} = {v}' for k, v in shown.items())
+
+
 def cmd_db(args) -> int:
-    cluster = Cluster.default()
+    extra = [] if args.action == 'psql' else args.psql_args
+    if any(a != '--fast' for a in extra) or (extra and args.action != 'up'):
+        print(f'tradebase db {args.action}: unexpected arguments {" ".join(extra)}', file=sys.stderr)
+        return 2
+    cluster = Cluster.default(fast=True if extra else None)
     if args.action == 'up':
         if config.database_url():
             print('DATABASE_URL is set: tradebase uses that server, no throwaway server is started.')
             return 0
-        url = cluster.start()
+        url = cluster.start(reconfigure=True)
         print(f'server running: {url}')
+        print(f'  {_mode(cluster)}')
         print(f'  psql "{url}"      (stop it with: make db-down)')
     elif args.action == 'down':
         print('server stopped' if cluster.stop() else 'no server was running')
@@ -38,6 +53,7 @@ def cmd_db(args) -> int:
             print('using DATABASE_URL')
         elif cluster.is_running():
             print(f'running on port {cluster.port}, data in {cluster.datadir}, log {cluster.logfile}')
+            print(_mode(cluster))
         else:
             print('not running')
             return 3
@@ -163,7 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser('db', help='the throwaway local server')
     p.add_argument('action', choices=['up', 'down', 'url', 'psql', 'status'])
-    p.add_argument('psql_args', nargs=argparse.REMAINDER, help='extra psql arguments (db psql)')
+    p.add_argument(
+        'psql_args',
+        nargs=argparse.REMAINDER,
+        metavar='args',
+        help='db up --fast: fsync, synchronous_commit, full_page_writes off, for tests and benchmarks '
+        '(a crash loses acknowledged commits; also TRADEBASE_FAST=1); db psql: extra psql arguments',
+    )
     p.set_defaults(func=cmd_db)
 
     p = sub.add_parser('migrate', help='apply pending migrations and changed sql/ objects')

@@ -2,7 +2,14 @@
 
 Postgres refuses to run as root, so when invoked as root every server command runs as the
 `postgres` OS user (runuser). The server only listens on 127.0.0.1 and trusts local
-connections: it is for development, tests and benchmarks, never for real data.
+connections: it is for development, tests and benchmarks, not for production data.
+
+It is durable by default (fsync, synchronous_commit and full_page_writes on: PostgreSQL's defaults),
+because `make demo` leaves it running for the user to keep working in. Tests and benchmarks ask for
+the fast settings explicitly: `Cluster.temporary(fast=True)`, `tradebase db up --fast` or
+TRADEBASE_FAST=1. The settings are rewritten into the data directory's tradebase.conf at every start,
+so a cluster made by an older tradebase (fast settings in its postgresql.conf) is durable from its
+next start on.
 """
 
 import glob
@@ -23,14 +30,9 @@ from . import config
 SERVER_USER = 'postgres'
 SUPERUSER = 'postgres'
 
-# fsync and friends are off: this server holds nothing worth keeping, and the benchmark compares
-# ratios measured on the same server in the same run.
 SERVER_SETTINGS = {
     'listen_addresses': "'127.0.0.1'",
     'unix_socket_directories': "''",
-    'fsync': 'off',
-    'synchronous_commit': 'off',
-    'full_page_writes': 'off',
     'shared_buffers': "'256MB'",
     'max_connections': '100',
     'max_locks_per_transaction': '256',
@@ -38,6 +40,20 @@ SERVER_SETTINGS = {
     'log_line_prefix': "'%m [%p] %q%u@%d '",
     'timezone': "'UTC'",
 }
+
+#: The default, PostgreSQL's own: a commit returns once its WAL is flushed, so a crash of the server (or of
+#: the machine) loses nothing that was acknowledged.
+DURABLE_SETTINGS = {'fsync': 'on', 'synchronous_commit': 'on', 'full_page_writes': 'on'}
+
+#: For tests and benchmarks only: a commit returns before its WAL is written, so a crash of the server loses
+#: the last acknowledged transactions, and a crash of the machine can corrupt the cluster.
+FAST_SETTINGS = {'fsync': 'off', 'synchronous_commit': 'off', 'full_page_writes': 'off'}
+
+#: SERVER_SETTINGS and one of the two above, written into the data directory at every start. postgresql.conf
+#: includes it last, so it overrides what an older tradebase appended there; postgresql.auto.conf (ALTER
+#: SYSTEM) is read after it and still wins.
+SETTINGS_FILE = 'tradebase.conf'
+INCLUDE_LINE = f"include_if_exists = '{SETTINGS_FILE}'"
 
 
 class ClusterError(RuntimeError):
@@ -98,17 +114,20 @@ class Cluster:
     """One local server: its data directory, log and port (kept in a small state file)."""
 
     base: Path
+    #: The fast settings (FAST_SETTINGS) instead of the durable defaults: for tests and benchmarks only.
+    fast: bool = False
 
     @classmethod
-    def default(cls) -> 'Cluster':
-        """The CLI's cluster under .tradebase/ (or a temp dir when the server user cannot write there)."""
-        return cls(config.STATE_DIR)
+    def default(cls, fast: bool | None = None) -> 'Cluster':
+        """The CLI's cluster under .tradebase/ (or a temp dir when the server user cannot write there);
+        durable unless FAST (default: the TRADEBASE_FAST environment variable)."""
+        return cls(config.STATE_DIR, fast=config.fast_server() if fast is None else fast)
 
     @classmethod
-    def temporary(cls) -> 'Cluster':
+    def temporary(cls, fast: bool = False) -> 'Cluster':
         base = Path(tempfile.mkdtemp(prefix='tradebase-test-'))
         base.chmod(0o755)  # the server user must reach its data directory inside
-        return cls(base)
+        return cls(base, fast=fast)
 
     # -- layout -------------------------------------------------------------------------------
     @property
@@ -138,6 +157,84 @@ class Cluster:
             raise ClusterError('no throwaway server is running: start it with `tradebase db up` (make db-up)')
         return f'postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{dbname}'
 
+    # -- settings -----------------------------------------------------------------------------
+    @property
+    def settings_file(self) -> Path:
+        return self.datadir / SETTINGS_FILE
+
+    def settings(self) -> dict[str, str]:
+        """What this cluster writes into its settings file: SERVER_SETTINGS, then durable or fast."""
+        return SERVER_SETTINGS | (FAST_SETTINGS if self.fast else DURABLE_SETTINGS)
+
+    def _settings_text(self) -> str:
+        mode = 'fast' if self.fast else 'durable'
+        lines = [
+            '# Written by tradebase (python/tradebase/cluster.py) at every start: edits here are lost.',
+            '# Override a setting with ALTER SYSTEM (postgresql.auto.conf) instead.',
+            f'# mode: {mode}',
+            *(f'{k} = {v}' for k, v in self.settings().items()),
+        ]
+        return '\n'.join(lines) + '\n'
+
+    def _written_mode(self) -> str | None:
+        """'durable' or 'fast' as the settings file says; None without one (a new cluster, or one made by
+        an older tradebase, whose fast settings are in postgresql.conf)."""
+        if not self.settings_file.exists():
+            return None
+        for line in self.settings_file.read_text().splitlines():
+            if line.startswith('# mode: '):
+                return line.removeprefix('# mode: ').strip()
+        return None
+
+    def _include_settings_file(self) -> None:
+        """Make postgresql.conf include the settings file as its last line, unless it already includes it."""
+        conf = self.datadir / 'postgresql.conf'
+        if INCLUDE_LINE in conf.read_text().splitlines():
+            return
+        with open(conf, 'a') as f:
+            f.write(
+                f'\n# tradebase: its settings, rewritten at every start (last, so they win)\n{INCLUDE_LINE}\n'
+            )
+
+    def _write_settings(self) -> bool:
+        """Write the settings file (and its include). True when the server becomes durable now: files
+        written while fsync was off (or by initdb --no-sync) may not be on disk yet and need a sync."""
+        was_durable = self._written_mode() == 'durable'
+        self._include_settings_file()
+        text = self._settings_text()
+        if not self.settings_file.exists() or self.settings_file.read_text() != text:
+            self.settings_file.write_text(text)
+            hand_to_server_user(self.settings_file)
+        return not self.fast and not was_durable
+
+    def _sync_datadir(self) -> None:
+        """fsync every file of the data directory (PostgreSQL's advice when turning fsync on)."""
+        cmd = [str(find_bindir() / 'initdb'), '--sync-only', '-D', str(self.datadir)]
+        out = subprocess.run(as_server_user(cmd), capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise ClusterError(f'initdb --sync-only failed:\n{out.stderr}')
+
+    def durability(self) -> dict[str, str]:
+        """The running server's fsync, synchronous_commit and full_page_writes."""
+        import psycopg
+
+        with psycopg.connect(self.url('postgres'), autocommit=True) as conn:
+            return {name: conn.execute(f'show {name}').fetchone()[0] for name in DURABLE_SETTINGS}
+
+    def _reload(self, timeout: float = 10.0) -> None:
+        """Signal the running server to re-read its settings; wait until new sessions see them."""
+        cmd = [str(find_bindir() / 'pg_ctl'), 'reload', '-D', str(self.datadir)]
+        subprocess.run(as_server_user(cmd), capture_output=True, check=True)
+        wanted = FAST_SETTINGS if self.fast else DURABLE_SETTINGS
+        deadline = time.monotonic() + timeout
+        while self.durability() != wanted:
+            if time.monotonic() > deadline:
+                raise ClusterError(
+                    f'the server did not take {wanted} on reload (does ALTER SYSTEM, i.e. '
+                    f'postgresql.auto.conf, override them?); see {self.logfile}'
+                )
+            time.sleep(0.05)
+
     # -- lifecycle ----------------------------------------------------------------------------
     def _choose_datadir(self) -> Path:
         self.base.mkdir(parents=True, exist_ok=True)
@@ -166,9 +263,7 @@ class Cluster:
         out = subprocess.run(as_server_user(cmd), capture_output=True, text=True, check=False)
         if out.returncode != 0:
             raise ClusterError(f'initdb failed:\n{out.stderr}')
-        with open(datadir / 'postgresql.conf', 'a') as conf:
-            conf.write('\n# tradebase throwaway server\n')
-            conf.writelines(f'{k} = {v}\n' for k, v in SERVER_SETTINGS.items())
+        self._include_settings_file()
 
     def is_running(self) -> bool:
         if not (self.datadir / 'PG_VERSION').exists():
@@ -181,10 +276,24 @@ class Cluster:
         )
         return out.returncode == 0
 
-    def start(self) -> str:
-        """Start (initialising first if needed), wait until it accepts connections, create the database."""
+    def start(self, reconfigure: bool = False) -> str:
+        """Start (initialising first if needed) with this cluster's settings, wait until it accepts
+        connections, create the database.
+
+        A server that is already running keeps its settings, unless RECONFIGURE (`tradebase db up`) or it
+        was started by an older tradebase (no settings file): then it gets this cluster's settings by a
+        reload (all three durability settings take effect without a restart).
+        """
         self.init()
-        if not self.is_running():
+        if self.is_running():
+            if reconfigure or self._written_mode() is None:
+                needs_sync = self._write_settings()
+                self._reload()
+                if needs_sync:
+                    self._sync_datadir()  # after the reload: allowed while fsync is on
+        else:
+            if self._write_settings():
+                self._sync_datadir()
             bindir = find_bindir()
             port = free_port()
             cmd = [str(bindir / 'pg_ctl'), 'start', '-D', str(self.datadir), '-l', str(self.logfile)]

@@ -36,3 +36,9 @@ OWNER_ROLE = 'tradebase_owner'
 def database_url() -> str | None:
     """DATABASE_URL when the operator gave one; None means "use the throwaway cluster"."""
     return os.environ.get('DATABASE_URL') or None
+
+
+def fast_server() -> bool:
+    """TRADEBASE_FAST=1: the CLI's throwaway server runs with fsync, synchronous_commit and full_page_writes
+    off (fast, and a crash loses acknowledged commits); unset, it is durable."""
+    return os.environ.get('TRADEBASE_FAST', '').strip().lower() in ('1', 'true', 'yes', 'on')
