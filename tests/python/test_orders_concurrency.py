@@ -2,6 +2,7 @@
 while prices move: no deadlock or serialization failure reaches a caller, cash never goes negative, and
 ops.verify_invariants() is empty at the end."""
 
+import contextlib
 import os
 import random
 import threading
@@ -148,3 +149,113 @@ def test_an_account_in_use_blocks_only_itself(conn, db_url):
         == 3
     )
     assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+THROUGH_ZERO_SECONDS = float(os.environ.get('THROUGH_ZERO_SECONDS', '8'))
+
+
+@pytest.mark.slow
+def test_orders_through_zero_never_block_the_price_feed(conn, db_url):
+    """Issue 13: a resting order that would take a position through zero made every api.record_price of the
+    symbol fail (23514) for everyone, or silently took +8 to -2. Four threads, each on its own short-enabled
+    account, keep placing the issue's orders (flat: a stop sell, a smaller market buy, mostly a limit sell
+    holding the units bought) while a fifth records prices through the stops: every tick goes through, the
+    stops that would cross zero fill to zero (or to what the limit order leaves) and the rest is canceled with
+    a reason (hundreds of times in a run), no position's open lots change sign, and ops.verify_invariants() is
+    empty at the end. Before the fix the price thread failed with 23514."""
+    symbol = 'FLP'
+    conn.execute("select api.upsert_security(%s, 'Through zero', 'stock')", [symbol])
+    conn.execute('select api.record_price(%s, 100, clock_timestamp())', [symbol])
+    traders = []
+    for i in range(4):
+        name = f'tz_{i}_{uuid.uuid4().hex[:6]}'
+        with conn.transaction():
+            user = conn.execute(
+                'insert into auth.users (email, username) values (%s, %s) returning id',
+                [f'{name}@example.com', name],
+            ).fetchone()[0]
+            conn.execute('select api.act_as(%s)', [user])
+            account = conn.execute(
+                "select api.create_account('Shorts', 'paper', null, 1000000, 'USD', %s)",
+                ['{"allow_short": true}'],
+            ).fetchone()[0]
+        traders.append((user, account))
+
+    stop = time.monotonic() + THROUGH_ZERO_SECONDS
+    failures: list[BaseException] = []
+    ticks = {'ok': 0}
+
+    def trader(seed: int, user: uuid.UUID, account: uuid.UUID) -> None:
+        rng = random.Random(seed)
+        try:
+            with psycopg.connect(db_url, autocommit=True) as c:
+                client = Client(c, act_as=user)
+                open_orders: list[uuid.UUID] = []
+                while time.monotonic() < stop:
+                    try:
+                        # Flat and with nothing open, then the issue's three orders in varying sizes and
+                        # prices: a stop sell placed flat (a short sale), a market buy of less, and (mostly)
+                        # a limit sell holding the units bought. The price thread takes some stops through.
+                        for order_id in open_orders:
+                            with contextlib.suppress(errors.OrderNotOpen):  # the engine ended it first
+                                client.cancel_order(order_id)
+                        open_orders.clear()
+                        held = sum(p.quantity for p in client.positions(account) if p.symbol == symbol)
+                        if held:
+                            client.execute_paper_trade(
+                                account, symbol, 'sell' if held > 0 else 'buy', abs(held)
+                            )
+                        size = rng.randint(1, 10)
+                        order = client.execute_paper_trade(
+                            account, symbol, 'sell', size + rng.randint(1, 5), 'stop',
+                            stop_price=Decimal(rng.randint(95, 99)), time_in_force='gtc',
+                        )  # fmt: skip
+                        open_orders.append(order.id)
+                        client.execute_paper_trade(account, symbol, 'buy', size)
+                        if rng.random() < 0.7:
+                            order = client.execute_paper_trade(
+                                account, symbol, 'sell', size, 'limit', Decimal(rng.randint(101, 200)),
+                                time_in_force='gtc',
+                            )  # fmt: skip
+                            open_orders.append(order.id)
+                        time.sleep(rng.random() / 50)
+                    except errors.OrderNotOpen:
+                        pass
+        except BaseException as err:
+            failures.append(err)
+
+    def prices() -> None:
+        rng = random.Random(99)
+        try:
+            with psycopg.connect(db_url, autocommit=True) as c:
+                while time.monotonic() < stop:
+                    c.execute(
+                        'select api.record_price(%s, %s, clock_timestamp())',
+                        [symbol, Decimal(rng.randint(9000, 10600)) / 100],
+                    )
+                    ticks['ok'] += 1
+        except BaseException as err:
+            failures.append(err)
+
+    threads = [threading.Thread(target=trader, args=(i, u, a)) for i, (u, a) in enumerate(traders)]
+    threads.append(threading.Thread(target=prices))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert failures == [], failures[:3]
+    assert ticks['ok'] > 20
+    assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
+    crossed = conn.execute(
+        "select count(*) from trading.orders where cancel_reason like 'the order would take %'"
+    ).fetchone()[0]
+    assert crossed >= 10, f'only {crossed} orders came to cross zero; the scenario was not exercised'
+    # No fill crossed zero: a position's open lots all have one sign.
+    assert (
+        conn.execute(
+            'select count(*) from (select account_id from trading.lots where open_quantity <> 0 '
+            'group by account_id, security_id having min(sign(quantity)) <> max(sign(quantity))) as mixed'
+        ).fetchone()[0]
+        == 0
+    )
