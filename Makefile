@@ -4,11 +4,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades instructions clean
+.PHONY: help demo test fuzz prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades instructions clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
 	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
+	@echo "make fuzz      the long run of the fuzz gate over every api function (FUZZ_EXAMPLES=500)"
 	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server (make bench: the same)"
 	@echo "make instructions  instructions per market order, counted by callgrind (needs valgrind)"
 	@echo "make db-up | db-down | db-status | migrate | status | docs | fmt | clean"
@@ -29,6 +30,12 @@ prerequisites:
 test: prerequisites
 	$(MAKE) lint
 	$(BIN)/pytest
+
+# The fuzz gate's long run: every api function with FUZZ_EXAMPLES hypothesis examples per context and
+# every hostile text in every text argument (make test runs the short one; tests/python/test_api_fuzz.py).
+FUZZ_EXAMPLES ?= 500
+fuzz: prerequisites $(STAMP)
+	TB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/python/test_api_fuzz.py
 
 lint: sqlfluff ruff
 
