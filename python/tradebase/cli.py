@@ -242,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f'tradebase: {err}', file=sys.stderr)
         return 2
     except psycopg.Error as err:
-        print(f'tradebase: database error [{err.sqlstate}]: {err}', file=sys.stderr)
+        notes = ''.join(f'\n  {note}' for note in getattr(err, '__notes__', ()))
+        print(f'tradebase: database error [{err.sqlstate}]: {err}{notes}', file=sys.stderr)
         return 2
 
 
