@@ -9,11 +9,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from tradebase import db, market
+from tradebase import cluster, market
 
 
 def main(rows: int) -> None:
-    url = db.resolve_url()
+    url = cluster.resolve_url()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / 'bench.csv'
         with path.open('w') as f:

@@ -79,22 +79,11 @@ def cmd_rollback(args) -> int:
     return 0
 
 
-def print_status(url: str) -> bool:
-    plan = migrate.plan(url)
-    print(f'migrations applied: {len(plan.applied_migrations)}, pending: {len(plan.pending_migrations)}')
-    for mid in plan.pending_migrations:
-        print(f'  pending   {mid}')
-    print(f'sql objects to apply: {len(plan.objects_to_apply)}')
-    for obj, why in plan.objects_to_apply:
-        print(f'  {why:<9} sql/{obj.path}')
-    for path in plan.orphaned_objects:
-        print(f'  orphaned  sql/{path} (file removed; the deployed object stays until dropped)')
-    print('status: up to date' if plan.up_to_date else 'status: run `tradebase migrate`')
-    return plan.up_to_date
-
-
 def cmd_status(args) -> int:
-    return 0 if print_status(_url(args)) else 1
+    plan = migrate.plan(_url(args))
+    for line in migrate.describe(plan):
+        print(line)
+    return 0 if plan.up_to_date else 1
 
 
 # -- partitions ---------------------------------------------------------------------------------

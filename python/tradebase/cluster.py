@@ -25,7 +25,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
+import psycopg
+
+from . import config, db
 
 SERVER_USER = 'postgres'
 SUPERUSER = 'postgres'
@@ -216,9 +218,7 @@ class Cluster:
 
     def durability(self) -> dict[str, str]:
         """The running server's fsync, synchronous_commit and full_page_writes."""
-        import psycopg
-
-        with psycopg.connect(self.url('postgres'), autocommit=True) as conn:
+        with db.connection(self.url('postgres'), autocommit=True) as conn:
             return {name: conn.execute(f'show {name}').fetchone()[0] for name in DURABLE_SETTINGS}
 
     def _reload(self, timeout: float = 10.0) -> None:
@@ -308,12 +308,10 @@ class Cluster:
         return self.url()
 
     def _wait_ready(self, timeout: float = 30.0) -> None:
-        import psycopg
-
         deadline = time.monotonic() + timeout
         while True:
             try:
-                psycopg.connect(self.url('postgres'), connect_timeout=2).close()
+                db.connect(self.url('postgres'), connect_timeout=2).close()
                 return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
@@ -321,8 +319,6 @@ class Cluster:
                 time.sleep(0.1)
 
     def _ensure_database(self, dbname: str) -> None:
-        from . import db
-
         url = self.url(dbname)
         if not db.database_exists(url, dbname):
             db.create_database(url, dbname)
@@ -344,12 +340,19 @@ class Cluster:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
+def resolve_url(url: str | None = None) -> str:
+    """The server to use: the URL given, else DATABASE_URL, else the running throwaway server's."""
+    if url:
+        return url
+    if env := config.database_url():
+        return env
+    return Cluster.default().url()
+
+
 def require_extensions(url: str, names: tuple[str, ...] = ('pgtap', 'plpgsql_check')) -> None:
     """Fail with the Debian package to install when a test-only extension is not available."""
-    import psycopg
-
     packages = {'pgtap': 'postgresql-15-pgtap', 'plpgsql_check': 'postgresql-15-plpgsql-check'}
-    with psycopg.connect(url) as conn:
+    with db.connection(url) as conn:
         available = {r[0] for r in conn.execute('select name from pg_available_extensions')}
     missing = [n for n in names if n not in available]
     if missing:

@@ -1,14 +1,46 @@
-"""Where things are, and which database to talk to."""
+"""Where things are, and which database to talk to.
+
+sql/ (with sql/templates) and migrations/ are read from the installed package when it carries them
+(a wheel puts them at tradebase/sql and tradebase/migrations: pyproject.toml maps the two trees in as
+package data), and otherwise from the checkout this module runs from (python/tradebase/config.py ->
+../../), as an editable install or `PYTHONPATH=python` does.
+"""
 
 import os
+from importlib.resources import files
 from pathlib import Path
 
-#: The repository root: python/tradebase/config.py -> ../../
-ROOT = Path(__file__).resolve().parents[2]
-SQL_DIR = ROOT / 'sql'
-MIGRATIONS_DIR = ROOT / 'migrations'
+
+def _checkout() -> Path | None:
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / 'pyproject.toml').is_file() and (root / 'sql').is_dir() else None
+
+
+def _data_dir(name: str) -> Path:
+    packaged = files(__package__) / name
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    if ROOT is None:
+        raise RuntimeError(f'tradebase is installed without its {name}/ tree: rebuild the wheel')
+    return ROOT / name
+
+
+def _state_dir() -> Path:
+    if env := os.environ.get('TRADEBASE_STATE_DIR'):
+        return Path(env)
+    if ROOT is not None:
+        return ROOT / '.tradebase'
+    return Path(os.environ.get('XDG_STATE_HOME') or Path.home() / '.local' / 'state') / 'tradebase'
+
+
+#: The checkout's root (docs/, Makefile, .tradebase/), or None in an installed package.
+ROOT = _checkout()
+SQL_DIR = _data_dir('sql')
+MIGRATIONS_DIR = _data_dir('migrations')
 TEMPLATES_DIR = SQL_DIR / 'templates'
-STATE_DIR = Path(os.environ.get('TRADEBASE_STATE_DIR', ROOT / '.tradebase'))
+#: The throwaway server's state: TRADEBASE_STATE_DIR, else .tradebase/ in the checkout, else
+#: $XDG_STATE_HOME/tradebase (~/.local/state/tradebase) for an installed package.
+STATE_DIR = _state_dir()
 
 #: The database a throwaway cluster creates and the CLI uses.
 DEFAULT_DBNAME = 'tradebase'

@@ -1,4 +1,7 @@
-"""The one connector: every module opens connections here."""
+"""The one connector: every module of the package opens its connections here (a test holds them to it).
+
+It knows URLs, not servers: which server to use when none is given is `cluster.resolve_url`'s business.
+"""
 
 from contextlib import contextmanager
 from urllib.parse import quote, urlsplit
@@ -7,27 +10,16 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from . import config
 
-
-def resolve_url(url: str | None = None) -> str:
-    """The URL to use: the one given, DATABASE_URL, or the running throwaway cluster's."""
-    if url:
-        return url
-    if env := config.database_url():
-        return env
-    from .cluster import Cluster
-
-    return Cluster.default().url()
-
-
-def connect(url: str | None = None, *, autocommit: bool = False, **kwargs) -> psycopg.Connection:
-    return psycopg.connect(resolve_url(url), autocommit=autocommit, **kwargs)
+def connect(url: str, *, autocommit: bool = False, **kwargs) -> psycopg.Connection:
+    """A new connection to `url` (a URL or a conninfo string); extra keywords go to psycopg."""
+    return psycopg.connect(url, autocommit=autocommit, **kwargs)
 
 
 @contextmanager
-def connection(url: str | None = None, *, autocommit: bool = False):
-    conn = connect(url, autocommit=autocommit)
+def connection(url: str, *, autocommit: bool = False, **kwargs):
+    """A new connection to `url`, closed when the block ends (its transaction is not committed for you)."""
+    conn = connect(url, autocommit=autocommit, **kwargs)
     try:
         yield conn
     finally:

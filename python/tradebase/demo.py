@@ -8,10 +8,7 @@ views; nothing is computed here.
 import uuid
 from decimal import Decimal
 
-import psycopg
-
-from . import migrate
-from .cli import print_status
+from . import db, migrate
 from .client import Client, Order
 
 SYMBOL = 'DEMO'
@@ -39,7 +36,7 @@ def _table(rows: list[tuple], headers: tuple[str, ...]) -> None:
 
 
 def walkthrough(url: str) -> None:
-    with psycopg.connect(url, autocommit=True) as admin, psycopg.connect(url, autocommit=True) as app:
+    with db.connection(url, autocommit=True) as admin, db.connection(url, autocommit=True) as app:
         admin.execute("select api.upsert_security(%s, 'Demo Corp', 'stock')", [SYMBOL])
         admin.execute('select api.record_price(%s, 100, clock_timestamp(), 99.95, 100.05)', [SYMBOL])
         name = f'demo_{uuid.uuid4().hex[:6]}'
@@ -118,7 +115,8 @@ def run(url: str) -> int:
     print(f'== tradebase demo on {url}')
     migrate.migrate(url)
     print()
-    print_status(url)
+    for line in migrate.describe(migrate.plan(url)):
+        print(line)
     print()
     walkthrough(url)
     print()

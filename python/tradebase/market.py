@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from . import db, errors, partitions
+from . import cluster, db, errors, partitions
 
 #: The bar lengths market_data_timeframe_known_ck allows; offered by the CLI.
 TIMEFRAMES = ('1m', '5m', '15m', '1h', '1d', '1w', '1mo')
@@ -240,7 +240,7 @@ def import_csv(
     """Load a CSV of Date,Open,High,Low,Close[,Volume] bars (Adj Close and other columns ignored),
     all or nothing, as one transaction. Dates without an offset are UTC."""
     path = Path(path)
-    with db.connection(url, autocommit=True) as conn:
+    with db.connection(cluster.resolve_url(url), autocommit=True) as conn:
         try:
             with conn.transaction():
                 security_id = _security_id(conn, symbol, symbol.upper() if create_security else None)
@@ -312,7 +312,7 @@ def simulate(
 ) -> dict[str, LoadResult]:
     """Generate and load simulated bars per symbol (creating missing securities), one transaction each."""
     out = {}
-    with db.connection(url, autocommit=True) as conn:
+    with db.connection(cluster.resolve_url(url), autocommit=True) as conn:
         if start is None:
             today = conn.execute("select (now() at time zone 'UTC')::date").fetchone()[0]
             start = today - timedelta(days)

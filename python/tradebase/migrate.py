@@ -45,7 +45,7 @@ from yoyo.backends.core.postgresql import PostgresqlPsycopgBackend
 from yoyo.connections import DatabaseURI
 from yoyo.migrations import default_migration_table
 
-from . import config, db, partitions
+from . import cluster, config, db, partitions
 
 MIGRATE_LOCK_KEY = 'tradebase.migrate'
 YOYO_LOCK_KEY = 'tradebase.migrate.yoyo'
@@ -333,8 +333,22 @@ def _plan(backend: _Backend, migrations) -> Plan:
 
 def plan(url: str | None = None) -> Plan:
     """What `migrate` would do now (objects judged against the current schema)."""
-    with _yoyo(db.resolve_url(url)) as (backend, migrations):
+    with _yoyo(cluster.resolve_url(url)) as (backend, migrations):
         return _plan(backend, migrations)
+
+
+def describe(plan: Plan) -> list[str]:
+    """`tradebase status`'s report of a plan, one line each."""
+    lines = [f'migrations applied: {len(plan.applied_migrations)}, pending: {len(plan.pending_migrations)}']
+    lines += [f'  pending   {mid}' for mid in plan.pending_migrations]
+    lines.append(f'sql objects to apply: {len(plan.objects_to_apply)}')
+    lines += [f'  {why:<9} sql/{obj.path}' for obj, why in plan.objects_to_apply]
+    lines += [
+        f'  orphaned  sql/{path} (file removed; the deployed object stays until dropped)'
+        for path in plan.orphaned_objects
+    ]
+    lines.append('status: up to date' if plan.up_to_date else 'status: run `tradebase migrate`')
+    return lines
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -384,7 +398,7 @@ def _echo_dry_run(todo: Plan, echo) -> None:
 def migrate(url: str | None = None, *, dry_run: bool = False, echo=print) -> Plan:
     """Bring the database to what migrations/ and sql/ say, in one transaction: all of it or, on any
     error, nothing. Safe to run twice or concurrently."""
-    url = db.resolve_url(url)
+    url = cluster.resolve_url(url)
     with _locked(url) as (backend, migrations):
         todo = _plan(backend, migrations)
         if dry_run:
@@ -426,7 +440,7 @@ def migrate(url: str | None = None, *, dry_run: bool = False, echo=print) -> Pla
 def rollback(url: str | None = None, *, steps: int = 1, echo=print) -> list[str]:
     """Roll back the newest `steps` applied migrations, in one transaction (run `migrate` to re-apply
     sql/ objects)."""
-    url = db.resolve_url(url)
+    url = cluster.resolve_url(url)
     with _locked(url) as (backend, migrations), _deploy(backend):
         targets = list(backend.to_rollback(migrations))[:steps]
         for m in targets:

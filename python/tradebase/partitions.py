@@ -15,7 +15,7 @@ import jinja2
 import psycopg
 from psycopg import sql
 
-from . import config, db
+from . import cluster, config, db
 
 LOCK_PREFIX = 'tradebase.partitions:'
 KEY_TYPES = ('timestamp with time zone', 'date')
@@ -284,7 +284,7 @@ def _each_set(
     """Run `work` for every registered set (or `table`), each in its own transaction (rolled back on dry
     runs), echoing and collecting the scripts it returns."""
     done = []
-    with db.connection(url, autocommit=True) as conn:
+    with db.connection(cluster.resolve_url(url), autocommit=True) as conn:
         for pset in registered(conn, table):
             with conn.transaction(force_rollback=dry_run):
                 scripts = work(conn, pset)
@@ -347,7 +347,7 @@ def retention(
 # -- list ----------------------------------------------------------------------------------------
 def health(url: str | None = None, *, table: str | None = None) -> list[Health]:
     out = []
-    with db.connection(url, autocommit=True) as conn:
+    with db.connection(cluster.resolve_url(url), autocommit=True) as conn:
         for pset in registered(conn, table):
             kids = children(conn, pset)
             default = next((c for c in kids if c.is_default), None)

@@ -80,11 +80,13 @@ def write(server_url: str) -> str:
 
     from . import db, migrate
 
+    if config.ROOT is None:
+        raise LookupError('tradebase docs rewrites docs/schema.md of a checkout: run it from one')
     name = f'tradebase_docs_{os.getpid()}'
     url = db.create_database(server_url, name, template='template0')
     try:
         migrate.migrate(url, echo=lambda *_: None)
-        with psycopg.connect(url) as conn:
+        with db.connection(url) as conn:
             text = render(conn)
     finally:
         db.drop_database(server_url, name)
