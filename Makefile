@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test fuzz prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades instructions clean
+.PHONY: help demo test fuzz prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades bench-test instructions clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
@@ -12,6 +12,7 @@ help:
 	@echo "make fuzz      the long run of the fuzz gate over every api function (FUZZ_EXAMPLES=500)"
 	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server (make bench: the same)"
 	@echo "make instructions  instructions per market order, counted by callgrind (needs valgrind)"
+	@echo "make bench-test    the benchmark tooling's own end-to-end tests (not in make test)"
 	@echo "make db-up | db-down | db-status | migrate | status | docs | fmt | clean"
 
 $(STAMP): pyproject.toml
@@ -80,6 +81,11 @@ bench: bench-trades
 # Instructions per market order under callgrind: repeatable where wall-clock figures are not (docs/performance.md).
 instructions: $(STAMP)
 	$(BIN)/python scripts/count_instructions.py
+
+# The benchmark tooling's own tests that run pgbench or callgrind (about 30 s, marked `bench`): after changing
+# scripts/bench_trades.py or scripts/count_instructions.py. make test runs their fast checks only.
+bench-test: $(STAMP)
+	$(BIN)/pytest -q -m bench tests/python/test_bench_trades.py tests/python/test_count_instructions.py
 
 clean: db-down
 	rm -rf .tradebase

@@ -1,6 +1,8 @@
 """`make bench-trades` in miniature: the harness runs every workload under each protocol each round, the
 orders it places keep the invariants (it exits otherwise), and the report shows each round and the medians,
-each ratio against the baseline of its own protocol."""
+each ratio against the baseline of its own protocol.
+
+The runs of pgbench (marked `bench`) are `make bench-test`'s; `make test` runs the rest (no server)."""
 
 import argparse
 import subprocess
@@ -14,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'scripts'))
 import bench_trades
 
 
+@pytest.mark.bench
 def test_two_short_rounds_report_each_round_and_the_medians(server_url: str) -> None:
     rounds = bench_trades.run(
         server_url, clients=2, seconds=1, scale=2, script='market_order', warmup=0, rounds=2, users=100
@@ -100,6 +103,7 @@ def test_the_script_runs_as_a_command() -> None:
     assert '--protocols' in out.stdout
 
 
+@pytest.mark.bench
 def test_a_run_whose_orders_do_not_fill_fails(server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # A sale of what the account does not hold is a stored rejection: cheap, and not what is measured.
     sell = bench_trades.SCRIPTS['market_order'].replace("'buy'", "'sell'")

@@ -1,5 +1,7 @@
 """scripts/count_instructions.py in miniature: the single-user runs under callgrind fill every order (the
-script exits otherwise) and the difference of the two counts is reported per order."""
+script exits otherwise) and the difference of the two counts is reported per order.
+
+Both run callgrind, so both are `make bench-test`'s (marked `bench`), not `make test`'s."""
 
 import re
 import shutil
@@ -14,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / 'scripts'))
 import count_instructions
 
 
+@pytest.mark.bench
 @pytest.mark.skipif(not shutil.which('valgrind'), reason='valgrind is not installed')
 def test_counts_instructions_per_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert count_instructions.main(['--orders', '5', '--warmup', '20', '--keep', str(tmp_path)]) == 0
@@ -23,6 +26,7 @@ def test_counts_instructions_per_order(capsys: pytest.CaptureFixture[str], tmp_p
     assert sorted(f.name for f in tmp_path.iterdir()) == ['callgrind.20', 'callgrind.25']
 
 
+@pytest.mark.bench
 @pytest.mark.skipif(not shutil.which('valgrind'), reason='valgrind is not installed')
 def test_a_variant_runs_after_migrating(tmp_path: Path) -> None:
     # A variant that refuses every order: the warm-up's first order fails on it.
