@@ -2,8 +2,8 @@
 
 - a deploy that fails on its last sql/ object leaves the schema, ops.sql_objects and yoyo's bookkeeping
   exactly as they were, and the same deploy goes through once the file is fixed; `rollback` likewise;
-- app logins calling api.execute_paper_trade in a loop see no error while deploys re-create it (and every
-  other object);
+- app logins calling api.execute_paper_trade in a loop see no error while a deploy re-creates it, nor, taking
+  the deploy barrier, while deploys re-create every object;
 - with the deploy barrier taken shared at the start of each app transaction, not even a deploy whose
   migration drops a table the running code writes to (and whose sql/ objects move it to another) fails
   a call in flight.
@@ -195,11 +195,16 @@ class Traders:
 def test_api_calls_see_no_error_while_deploys_recreate_them(clone, scratch):
     touch(scratch, 'api/execute_paper_trade.sql')
     with Traders(clone) as traders:
+        # Re-creating a function takes no lock a caller waits for: callers see the old body, then the new.
         lines = []
         migrate.migrate(clone, echo=lines.append)
         assert lines == ['applying sql/api/execute_paper_trade.sql (changed)']
         traders.wait_for(20)
-        for _ in range(3):  # every object re-applied: functions, views, policies, triggers, grants
+        # Every object re-applied (functions, views, policies, triggers, grants): policies and triggers lock
+        # their tables, in file order, so an app transaction holding one of them while it waits for another
+        # could deadlock with the deploy; with the barrier it never holds one while the deploy runs.
+        traders.barrier = True
+        for _ in range(3):
             with psycopg.connect(clone, autocommit=True) as conn:
                 conn.execute("update ops.sql_objects set checksum = 'forced'")
             lines = []
