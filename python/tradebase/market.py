@@ -108,6 +108,25 @@ _PROBLEMS = """
         (
             case when p.ts is not null and p.line <> p.first_line
                 then format('Date repeats line %s', p.first_line) end
+        ),
+        -- The limits of docs/trading.md: stored exactly (a 9th decimal would be rounded away, to zero
+        -- for the smallest prices), no price above app.max_price(), no bar from beyond the clock skew
+        -- (it would be the newest bar, and the last an order has seen, until the clock caught up).
+        (
+            case when greatest(p.open, p.high, p.low, p.close) > app.max_price()
+                then format('a price is above the largest, %s', app.max_price()) end
+        ),
+        (
+            case when p.open <> round(p.open, 8) or p.high <> round(p.high, 8) or p.low <> round(p.low, 8)
+                or p.close <> round(p.close, 8) then 'a price has more than 8 decimals' end
+        ),
+        (
+            case when p.volume > 1e17 or p.volume <> round(p.volume, 10)
+                then format('Volume %s is above 10^17 or has more than 10 decimals', p.volume_text) end
+        ),
+        (
+            case when p.ts > clock_timestamp() + auth.clock_skew()
+                then format('Date %s lies more than %s ahead of the clock', p.ts_text, auth.clock_skew()) end
         )
         {checks}
     ) as x (problem)

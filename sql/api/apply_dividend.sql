@@ -23,10 +23,9 @@ declare
     v_paid integer := 0;
 begin
     perform app.require_admin('apply a dividend');
-    if p_per_share is null or p_per_share = 'NaN' or p_per_share <= 0 or p_per_share >= 1e12
-        or p_per_share <> pg_catalog.round(p_per_share, 8) then
-        perform app.raise_error('22023', pg_catalog.format('dividend %s per share is not a positive amount', p_per_share));
-    elsif p_ex_date is null or p_pay_date is null or not pg_catalog.isfinite(p_ex_date)
+    -- A price's limits (docs/trading.md, "Limits"): units x per share stays within a position's value.
+    perform trading.positive_price(p_per_share, 'p_per_share');
+    if p_ex_date is null or p_pay_date is null or not pg_catalog.isfinite(p_ex_date)
         or not pg_catalog.isfinite(p_pay_date) or p_pay_date < p_ex_date then
         perform app.raise_error(
             '22023', pg_catalog.format('ex-date %s and pay date %s are not in order', p_ex_date, p_pay_date)

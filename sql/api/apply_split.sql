@@ -36,6 +36,23 @@ begin
         perform app.raise_error('22023', 'p_effective must be a date');
     end if;
     v_security := market.security(p_symbol);
+    -- The quote stays within the price limits (docs/trading.md, "Limits"): a split that would take the
+    -- price, bid or ask below 0.00000001 (it would round to zero) or above app.max_price() is refused
+    -- for everyone alike; what one holder's data cannot take is set aside below, account by account.
+    declare
+        v_low numeric;
+        v_high numeric;
+    begin
+        select least(q.price, q.bid, q.ask), greatest(q.price, q.bid, q.ask) into v_low, v_high
+        from market.quotes as q where q.security_id = v_security.id;
+        if pg_catalog.round(v_low * p_denominator / p_numerator, 8) < 0.00000001
+            or v_high * p_denominator / p_numerator > app.max_price() then
+            perform app.raise_error('22023', pg_catalog.format(
+                'a %s-for-%s split would take the %s quote of %s .. %s outside the price limits', p_numerator,
+                p_denominator, v_security.symbol, v_low, v_high
+            ), 'Prices lie from 0.00000001 to 1000000000 (docs/trading.md, Limits); check the ratio.');
+        end if;
+    end;
     v_action_id := trading.record_corporate_action(v_security, 'split', p_effective, p_numerator, p_denominator);
     v_ratio := p_numerator::numeric / p_denominator;
 

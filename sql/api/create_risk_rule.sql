@@ -25,20 +25,27 @@ begin
             || 'MIN_CAPITAL_THRESHOLD or MAX_DRAWDOWN.'
         );
     end if;
-    if p_threshold is null or p_threshold = 'NaN' or p_threshold <= 0 or p_threshold >= 1e16
-        or (v_type in ('MAX_POSITION_PCT', 'MAX_DRAWDOWN') and p_threshold > 1) then
-        perform app.raise_error(
-            '22023', pg_catalog.format('threshold %s does not fit a %s rule', p_threshold, v_type),
-            'Use a positive threshold; MAX_POSITION_PCT and MAX_DRAWDOWN take a fraction up to 1.'
-        );
-    end if;
+    -- The threshold is stored exactly (numeric(24,8)) within the type's range (docs/trading.md, "Limits").
+    case v_type
+        when 'MAX_POSITION_PCT', 'MAX_DRAWDOWN' then
+            perform trading.checked_number(p_threshold, pg_catalog.format('threshold of a %s rule', v_type),
+                0.00000001, 1, 8);
+        when 'MAX_POSITION_SIZE' then
+            perform trading.checked_number(p_threshold, 'threshold of a MAX_POSITION_SIZE rule',
+                0.00000001, app.max_quantity(), 8);
+        when 'MAX_ORDERS_PER_DAY' then
+            perform trading.checked_number(p_threshold, 'threshold of a MAX_ORDERS_PER_DAY rule', 1, 1000000000, 0);
+        else
+            perform trading.checked_number(p_threshold, pg_catalog.format('threshold of a %s rule', v_type),
+                0.00000001, app.max_amount(), 8);
+    end case;
     if p_account_id is not null then
         v_user_id := (trading.authorized_account(p_account_id)).user_id;
     else
         v_user_id := auth.require_user();
     end if;
     insert into risk.rules (user_id, account_id, rule_type, threshold)
-    values (v_user_id, p_account_id, v_type, pg_catalog.round(p_threshold, 8))
+    values (v_user_id, p_account_id, v_type, p_threshold)
     returning id into v_id;
     return v_id;
 end
@@ -46,4 +53,6 @@ $$;
 
 comment on function api.create_risk_rule(text, numeric, uuid) is
 'Adds a pre-trade risk rule for an account of the acting user, or for all their accounts when p_account_id is null. '
-'22023 unknown type or bad threshold; P0002/42501 for an unknown or foreign account; TB008 when anonymous.';
+'22023 unknown type or bad threshold (fractions in (0, 1], units up to app.max_quantity(), money up to '
+'app.max_amount(), orders per day a whole number up to 10^9; at most 8 decimals); P0002/42501 for an unknown or '
+'foreign account; TB008 when anonymous.';

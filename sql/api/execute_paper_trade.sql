@@ -57,11 +57,12 @@ begin
         perform app.raise_error(
             '22023', pg_catalog.format('time in force %s is unknown', p_time_in_force), 'Use day, gtc, ioc or fok.'
         );
-    elsif p_quantity is null or p_quantity = 'NaN' or p_quantity <= 0 or p_quantity >= 1e17
+    -- The bounds of docs/trading.md "Limits" (app.max_quantity(), app.max_price(): constants the plan folds).
+    elsif p_quantity is null or p_quantity = 'NaN' or p_quantity <= 0 or p_quantity > app.max_quantity()
         or p_quantity <> pg_catalog.round(p_quantity, 10) then
         perform app.raise_error(
-            '22023', pg_catalog.format('quantity %s is not a positive number of units', p_quantity),
-            'Use a positive quantity below 1e17 with at most 10 decimals.'
+            '22023', pg_catalog.format('quantity %s is not a positive number of units', pg_catalog.left(p_quantity::text, 40)),
+            'Use a positive quantity up to 100000000000 with at most 10 decimals (docs/trading.md, Limits).'
         );
     elsif (v_type in ('limit', 'stop_limit')) <> (p_limit_price is not null) then
         perform app.raise_error(
@@ -73,17 +74,17 @@ begin
             '22023', pg_catalog.format('a %s order %s a stop price', v_type,
                 case when p_stop_price is null then 'needs' else 'takes no' end)
         );
-    elsif p_limit_price = 'NaN' or p_limit_price <= 0 or p_limit_price >= 1e16
+    elsif p_limit_price = 'NaN' or p_limit_price <= 0 or p_limit_price > app.max_price()
         or p_limit_price <> pg_catalog.round(p_limit_price, 8) then
         perform app.raise_error(
-            '22023', pg_catalog.format('limit price %s is not a positive price', p_limit_price),
-            'Use a positive price below 1e16 with at most 8 decimals.'
+            '22023', pg_catalog.format('limit price %s is not a positive price', pg_catalog.left(p_limit_price::text, 40)),
+            'Use a price from 0.00000001 to 1000000000 with at most 8 decimals (docs/trading.md, Limits).'
         );
-    elsif p_stop_price = 'NaN' or p_stop_price <= 0 or p_stop_price >= 1e16
+    elsif p_stop_price = 'NaN' or p_stop_price <= 0 or p_stop_price > app.max_price()
         or p_stop_price <> pg_catalog.round(p_stop_price, 8) then
         perform app.raise_error(
-            '22023', pg_catalog.format('stop price %s is not a positive price', p_stop_price),
-            'Use a positive price below 1e16 with at most 8 decimals.'
+            '22023', pg_catalog.format('stop price %s is not a positive price', pg_catalog.left(p_stop_price::text, 40)),
+            'Use a price from 0.00000001 to 1000000000 with at most 8 decimals (docs/trading.md, Limits).'
         );
     elsif p_client_order_id is not null and pg_catalog.length(p_client_order_id) not between 1 and 64 then
         perform app.raise_error('22023', 'client_order_id must have 1 to 64 characters');
@@ -151,6 +152,16 @@ begin
         when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) - v_position.reserved_quantity
             then 'reserved_quantity'
         when v_side = 'sell' and not v_closing and not v_account.allow_short then 'no_shorts'
+        -- The limits (docs/trading.md, "Limits"), at the prices known now: an order moves at most
+        -- app.max_amount(), a position grows to at most app.max_quantity() units, and a sale may not
+        -- bring cash above app.max_balance().
+        when p_quantity * v_fx * greatest(v_quote.price, v_quote.bid, v_quote.ask, p_limit_price, p_stop_price)
+            > app.max_amount() then 'notional_limit'
+        when not v_closing and pg_catalog.abs(v_position.quantity) + p_quantity > app.max_quantity()
+            then 'position_limit'
+        when v_side = 'sell' and v_account.cash + p_quantity * v_fx
+            * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price) > app.max_balance()
+            then 'balance_limit'
     end;
     if v_broken is not null then
         v_reason := case v_broken
@@ -168,6 +179,20 @@ begin
                 v_position.reserved_quantity, pg_catalog.abs(v_position.quantity), v_security.symbol
             )
             when 'no_shorts' then pg_catalog.format('short selling is not allowed on account %s', p_account_id)
+            when 'notional_limit' then pg_catalog.format(
+                'the order''s notional of %s %s is above the limit of %s', pg_catalog.round(p_quantity * v_fx
+                    * greatest(v_quote.price, v_quote.bid, v_quote.ask, p_limit_price, p_stop_price), 8),
+                v_account.base_currency, app.max_amount()
+            )
+            when 'position_limit' then pg_catalog.format(
+                'order would take the %s position to %s units, above the limit of %s', v_security.symbol,
+                pg_catalog.abs(v_position.quantity) + p_quantity, app.max_quantity()
+            )
+            when 'balance_limit' then pg_catalog.format(
+                'the sale could bring the cash of account %s to %s, above the limit of %s: sell less at a time',
+                p_account_id, v_account.cash + pg_catalog.round(p_quantity * v_fx
+                    * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price), 8), app.max_balance()
+            )
         end;
     end if;
 
@@ -182,6 +207,15 @@ begin
             v_reason := pg_catalog.format(
                 'insufficient buying power: the order needs %s %s, %s is available',
                 v_reserved_cash, v_account.base_currency, v_account.cash - v_account.reserved_cash
+            );
+        elsif not v_closing
+            and pg_catalog.abs(coalesce(v_position.cost_basis, 0)) + v_account.reserved_cash + v_reserved_cash
+            > app.max_balance() then
+            -- A position's cost basis (and so each lot's) stays within app.max_balance() plus the cash
+            -- a gapped stop may take beyond its reservation (docs/trading.md, "Limits").
+            v_reason := pg_catalog.format(
+                'the %s position''s cost basis could exceed the limit of %s %s', v_security.symbol,
+                app.max_balance(), v_account.base_currency
             );
         end if;
     end if;
@@ -274,7 +308,8 @@ $$;
 
 comment on function api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text) is
 'Places an order on an account of the acting user (or, for an administrator, any user account) and fills what the latest quote makes marketable (§5 fill model). '
-'Malformed arguments raise 22023; another user''s account 42501; unknown account or symbol P0002; a reused '
+'Malformed arguments raise 22023 (a quantity above app.max_quantity() or a price above app.max_price() too); '
+'another user''s account 42501; unknown account or symbol P0002; a reused '
 'client_order_id with other arguments TB060 (with the same arguments it returns the first order). Business and '
 'risk-rule failures return the order with status rejected and a reject_reason. Resting orders fill later through '
 'api.record_price or api.match_resting_orders.';

@@ -23,19 +23,23 @@ begin
     if not v_security.is_active then
         perform app.raise_error('TB020', pg_catalog.format('security %s is inactive', v_security.symbol));
     end if;
-    -- Validate before any cast to app.price/app.quantity so bad input never surfaces as an overflow.
-    if p_price is null or p_price = 'NaN' or p_price <= 0 or p_price >= 1e16 then
-        perform app.raise_error('22023', pg_catalog.format('p_price %s of %s is not a positive price', p_price, v_security.symbol));
+    -- Validate before any cast to app.price/app.quantity so bad input never surfaces as an overflow,
+    -- nor as a price that rounds to zero, nor as a time so far ahead that it freezes the quote
+    -- (docs/trading.md, "Limits").
+    perform trading.positive_price(p_price, 'p_price');
+    perform trading.checked_time(p_at, 'p_at');
+    if p_bid is not null then
+        perform trading.positive_price(p_bid, 'p_bid');
     end if;
-    if p_at is null or not pg_catalog.isfinite(p_at) then
-        perform app.raise_error('22023', pg_catalog.format('p_at %s of %s is not a point in time', p_at, v_security.symbol));
+    if p_ask is not null then
+        perform trading.positive_price(p_ask, 'p_ask');
     end if;
-    if p_bid = 'NaN' or p_bid <= 0 or p_bid >= 1e16 or p_ask = 'NaN' or p_ask <= 0 or p_ask >= 1e16 or p_bid > p_ask then
+    if p_bid > p_ask then
         perform app.raise_error('22023',
-            pg_catalog.format('bid %s / ask %s of %s are not positive with bid <= ask', p_bid, p_ask, v_security.symbol));
+            pg_catalog.format('bid %s is above ask %s of %s', p_bid, p_ask, v_security.symbol), 'Pass bid <= ask.');
     end if;
-    if p_volume = 'NaN' or p_volume < 0 or p_volume >= 1e18 then
-        perform app.raise_error('22023', pg_catalog.format('p_volume %s of %s is not a volume', p_volume, v_security.symbol));
+    if p_volume is not null then
+        perform trading.checked_number(p_volume, 'p_volume', 0, 100000000000000000, 10);
     end if;
 
     -- A late tick (older than the stored quote) does not move the latest price back.
@@ -63,4 +67,6 @@ $$;
 
 comment on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) is
 'Admin only: record the latest price (and optional bid/ask/volume) of a security in market.quotes; a price older '
-'than the stored quote is ignored. Returns how many resting orders it filled (trading.match_resting_orders).';
+'than the stored quote is ignored. Returns how many resting orders it filled (trading.match_resting_orders). '
+'22023 for a price, bid or ask outside 0.00000001 .. app.max_price() or with more than 8 decimals, a volume '
+'outside 0 .. 10^17, or a time more than auth.clock_skew() ahead of the clock; P0002 unknown symbol, TB020 inactive.';

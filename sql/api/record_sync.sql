@@ -37,11 +37,14 @@ begin
     if p_status = 'failed' and coalesce(p_error_message, '') = '' then
         perform app.raise_error('22023', 'a failed sync needs an error message');
     end if;
-    if p_total_value < 0 or p_total_value >= 1e16 then -- NaN and Infinity sort above 1e16
-        perform app.raise_error('22023', pg_catalog.format('total value %s is out of range', p_total_value));
+    -- Stored exactly and within the limits (docs/trading.md, "Limits"); times no further ahead of the
+    -- clock than auth.clock_skew(), so a bad clock cannot date a sync years ahead.
+    if p_total_value is not null then
+        perform trading.checked_number(p_total_value, 'p_total_value', 0, app.max_amount(), 8);
     end if;
-    if p_started_at is null or p_started_at > pg_catalog.now() + interval '5 minutes' then
-        perform app.raise_error('22023', pg_catalog.format('start time %s is missing or in the future', p_started_at));
+    perform trading.checked_time(p_started_at, 'p_started_at');
+    if p_completed_at is not null then
+        perform trading.checked_time(p_completed_at, 'p_completed_at');
     end if;
     if p_status in ('completed', 'failed') then
         v_completed_at := coalesce(v_completed_at, greatest(pg_catalog.now(), p_started_at));

@@ -3,3 +3,6 @@ grant usage on schema app to tradebase_app, tradebase_admin;
 grant execute on function app.current_user_id() to tradebase_app, tradebase_admin;
 grant execute on function app.current_context() to tradebase_app, tradebase_admin;
 grant execute on function app.is_admin() to tradebase_app, tradebase_admin;
+-- The limits of docs/trading.md, for clients that check input before they call (and the bar import).
+grant execute on function app.max_price(), app.max_quantity(), app.max_amount(), app.max_balance()
+to tradebase_app, tradebase_admin;

@@ -112,10 +112,12 @@ begin
         p_base_currency, v_initial, 0,
         not exists (select from trading.accounts as a where a.user_id = p_user_id and a.is_default),
         v_method,
-        trading.setting_number(v_settings, 'commission_per_order', 0, 1e15, 8,
+        trading.setting_number(v_settings, 'commission_per_order', 0, app.max_amount(), 8,
             coalesce(v_template.commission_per_order, 0)),
         trading.setting_number(v_settings, 'commission_rate', 0, 1, 8, coalesce(v_template.commission_rate, 0)),
-        trading.setting_number(v_settings, 'slippage_bps', 0, 10000, 2, coalesce(v_template.slippage_bps, 0)),
+        -- At most 50 %: a sell at the smallest price, 0.00000001, less slippage still rounds to a price
+        -- above zero (docs/trading.md, "Limits").
+        trading.setting_number(v_settings, 'slippage_bps', 0, 5000, 2, coalesce(v_template.slippage_bps, 0)),
         coalesce((v_settings ->> 'allow_short')::boolean, v_template.allow_short, false),
         v_participation
     )

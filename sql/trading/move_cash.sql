@@ -23,6 +23,7 @@ declare
     v_key_found boolean := false;
     v_inactive text;
     v_available numeric;
+    v_credited_cash numeric;
 begin
     if pg_catalog.length(p_idempotency_key) not between 1 and 200 then
         perform app.raise_error('22023', 'p_idempotency_key must be 1 to 200 characters long',
@@ -33,7 +34,7 @@ begin
 
     -- Lock the user accounts (id order) and read what the decision needs in the same statement.
     for v_account in
-        select a.id, a.status, a.cash - a.reserved_cash as available
+        select a.id, a.status, a.cash, a.cash - a.reserved_cash as available
         from trading.accounts as a
         where a.id in (p_from, p_to) and a.kind <> 'system'
         order by a.id
@@ -45,6 +46,8 @@ begin
         end if;
         if v_account.id = p_from then
             v_available := v_account.available;
+        elsif v_account.id = p_to then
+            v_credited_cash := v_account.cash;
         end if;
     end loop;
     if not v_key_found then
@@ -76,6 +79,13 @@ begin
         perform app.raise_error('TB040', pg_catalog.format(
             'account %s has %s available (cash less reserved), %s requested', p_from, v_available, p_amount
         ), null);
+    elsif v_credited_cash + p_amount > app.max_balance() then
+        -- Cash stays within app.max_balance() (docs/trading.md, "Limits"): a 22023 here, not the
+        -- domain's 23514 from the update.
+        perform app.raise_error('22023', pg_catalog.format(
+            'account %s holds %s; %s more would exceed the most an account may hold, %s',
+            p_to, v_credited_cash, p_amount, app.max_balance()
+        ), 'Move less, or spread the cash over several accounts (docs/trading.md, Limits).');
     end if;
 
     v_journal := trading.post_journal(
@@ -94,4 +104,5 @@ $$;
 comment on function trading.move_cash(text, uuid, uuid, app.money, uuid, text, text) is
 'Move p_amount from one account to another as one journal, with the idempotency key of p_key_account: a retry '
 'with the same arguments returns the first journal, other arguments raise TB042. TB043 for inactive accounts, '
-'TB040 when the debited user account''s cash less reserved cash is short.';
+'TB040 when the debited user account''s cash less reserved cash is short; 22023 when the credited user account would '
+'hold more than app.max_balance().';

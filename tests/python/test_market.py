@@ -98,6 +98,34 @@ def test_bad_rows_are_reported_by_line_and_nothing_loads(db_url, conn, tmp_path)
     assert bars(conn, 'BAD') == before
 
 
+def test_bars_beyond_the_limits_are_reported(db_url, conn, tmp_path):
+    """docs/trading.md, Limits: a price that would round to zero or lies above app.max_price(), a
+    volume with an 11th decimal and a bar from beyond the clock skew are reported by line; before, the
+    first failed the import with a raw 23514 and the others loaded (a bar from the future stays the
+    newest bar, and the last one every resting order has seen, until the clock catches up)."""
+    market.import_csv(write(tmp_path, GOOD), 'limits', create_security=True, url=db_url)
+    before = bars(conn, 'LIMITS')
+    future = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    text = (
+        'Date,Open,High,Low,Close,Volume\n'
+        '2024-03-01,10,11,9,10.5,100\n'  # line 2: fine
+        '2024-03-04,0.000000001,11,0.000000001,10.5,100\n'  # line 3: rounds to zero
+        '2024-03-05,10,1000000000.5,9,10.5,100\n'  # line 4: above app.max_price()
+        '2024-03-06,10,11,9,10.5,100.00000000001\n'  # line 5: a volume with 11 decimals
+        f'{future},10,11,9,10.5,100\n'  # line 6: three days ahead
+    )
+    with pytest.raises(market.ImportRejected) as caught:
+        market.import_csv(write(tmp_path, text), 'LIMITS', url=db_url)
+    assert caught.value.problems == [
+        (3, 'a price has more than 8 decimals'),
+        (4, 'a price is above the largest, 1000000000'),
+        (5, 'Volume 100.00000000001 is above 10^17 or has more than 10 decimals'),
+        (6, f'Date {future} lies more than 00:05:00 ahead of the clock'),
+    ]
+    assert bars(conn, 'LIMITS') == before
+    assert_invariants(conn)
+
+
 def test_unusable_files_and_unknown_symbols(db_url, tmp_path):
     with pytest.raises(market.ImportRejected, match='does not exist'):
         market.import_csv(write(tmp_path, GOOD), 'NOPE', url=db_url)
