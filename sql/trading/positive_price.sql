@@ -14,5 +14,5 @@ as $$
 $$;
 
 comment on function trading.positive_price(numeric, text) is
-'p_price as app.price when it is finite, from 0.00000001 to app.max_price() (1,000,000) with at most 8 decimals; '
+'p_price as app.price when it is finite, from 0.00000001 to app.max_price() (10^9) with at most 8 decimals; '
 '22023 naming p_argument otherwise.';

@@ -12,5 +12,5 @@ as $$
 $$;
 
 comment on function trading.positive_quantity(numeric, text) is
-'p_quantity as app.quantity when it is finite, from 0.0000000001 to app.max_quantity() (10^9) with at most 10 '
+'p_quantity as app.quantity when it is finite, from 0.0000000001 to app.max_quantity() (10^11) with at most 10 '
 'decimals; 22023 naming p_argument otherwise.';
