@@ -2,7 +2,7 @@
 -- in an overflow (22003), a raw check violation for a value that rounds to zero, or a quote frozen by
 -- a far-future tick. Bad input is a 22023 with a hint and changes nothing.
 begin;
-select plan(102);
+select plan(106);
 
 insert into auth.users (email, username) values ('lim-a@example.com', 'lim_a'), ('lim-b@example.com', 'lim_b');
 create temporary table t as
@@ -188,6 +188,25 @@ select results_eq(
     $$ values ('rejected', 'the order''s notional of 2000000000000000.00000000 USD is above the limit of 1000000000000000') $$,
     'an order whose notional (at its limit price here) is above app.max_amount() is rejected'
 );
+-- A position's cost basis stays within app.max_balance(): with a 100 % commission each buy of 5e9 at
+-- 100000 costs 1e15, and cash is topped up in between.
+do $$ begin perform api.upsert_security('COST', 'Cost basis', 'stock'); end $$;
+do $$ begin perform api.record_price('COST', 100000, now() - interval '1 hour'); end $$;
+create temporary table cost as
+select api.create_account('Cost', 'paper', null, 1000000000000000, 'USD', '{"commission_rate": 1}') as id;
+select is((api.execute_paper_trade((select id from cost), 'COST', 'buy', 5000000000)).status::text, 'filled',
+    'a buy costing 1e15 fills');
+do $$ begin perform api.deposit((select id from cost), 1000000000000000); end $$;
+select is((api.execute_paper_trade((select id from cost), 'COST', 'buy', 5000000000)).status::text, 'filled',
+    'a second one fills: the cost basis is 2e15');
+do $$ begin perform api.deposit((select id from cost), 1000000000000000); end $$;
+select results_eq(
+    $$ select status::text, reject_reason from api.execute_paper_trade((select id from cost), 'COST', 'buy', 1) $$,
+    $$ values ('rejected', 'the COST position''s cost basis could exceed the limit of 2000000000000000 USD') $$,
+    'a buy that could take the cost basis above app.max_balance() is rejected'
+);
+select is((select cost_basis::numeric from trading.positions where account_id = (select id from cost)),
+    2000000000000000::numeric, 'the cost basis stayed at 2e15');
 
 -- 7. The overflow of the issue, end to end: 1e12 units at 1e-8 can no longer be bought; the largest
 --    position that can, marked up from 1e-8 to 20000, still snapshots, sells, splits, takes a dividend
