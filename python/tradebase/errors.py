@@ -90,6 +90,14 @@ class PlatformAlreadyConnected(TradebaseError):
     sqlstate = 'TB009'
 
 
+class ScopeMissing(TradebaseError):
+    sqlstate = 'TB010'
+
+
+class MfaAlreadyEnabled(TradebaseError):
+    sqlstate = 'TB011'
+
+
 class OrderIdempotencyConflict(TradebaseError):
     sqlstate = 'TB060'
 
@@ -132,6 +140,10 @@ class AccountNameTaken(TradebaseError):
 
 class SessionAlreadyOpen(TradebaseError):
     sqlstate = 'TB046'
+
+
+class AccountKindMismatch(TradebaseError):
+    sqlstate = 'TB047'
 
 
 def _all_subclasses(cls: type) -> list[type]:

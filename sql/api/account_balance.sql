@@ -13,6 +13,7 @@ declare
     v_account trading.accounts := trading.authorized_account(p_account_id);
     v_balance numeric;
 begin
+    perform auth.require_scope('read');
     if p_at is null then
         perform app.raise_error('22023', 'p_at must not be null', 'Omit it for the current balance.');
     end if;

@@ -1,5 +1,6 @@
 -- Verifies a session token (tbs_...) or an API key (tbk_...) and signs the transaction's request
--- context with it; app.current_user_id() returns this user until the transaction ends.
+-- context with it: the user, how it authenticated and the credential's scopes (a session has every
+-- scope, a key those of its permissions), so auth.require_scope needs no table lookup later.
 create or replace function api.authenticate(p_token text)
 returns uuid
 language plpgsql
@@ -13,10 +14,15 @@ declare
     v_ref_id uuid;
     v_via text;
     v_timeout integer;
+    v_scopes text [] := array['read', 'trade', 'transfer', 'manage'];
 begin
     if p_token like 'tbk\_%' then
         v_via := 'api_key';
-        select k.user_id, k.id into v_user_id, v_ref_id
+        select
+            k.user_id,
+            k.id,
+            array(select s.name from pg_catalog.unnest(v_scopes) as s (name) where (k.permissions ->> s.name)::boolean)
+        into v_user_id, v_ref_id, v_scopes
         from auth.api_keys as k
         where k.key_hash = v_hash and k.revoked_at is null and coalesce(k.expires_at > pg_catalog.now(), true);
     else
@@ -41,11 +47,12 @@ begin
         set last_activity_at = pg_catalog.now(), expires_at = pg_catalog.now() + pg_catalog.make_interval(mins => v_timeout)
         where s.id = v_ref_id and s.last_activity_at < pg_catalog.now() - interval '1 minute';
     end if;
-    perform app.set_context(v_user_id, v_via, v_ref_id);
+    perform app.set_context(v_user_id, v_via, v_ref_id, v_scopes);
     return v_user_id;
 end
 $$;
 
 comment on function api.authenticate(text) is
 'Verifies a session token or API key (not revoked, not expired, user active) and makes its user the acting user '
-'of this transaction; TB003 for a bad token, TB004 for a disabled user.';
+'of this transaction with the credential''s scopes (a session all, a key its own); TB003 for a bad token, TB004 '
+'for a disabled user.';

@@ -9,6 +9,7 @@ as $$
 declare
     v_order trading.orders;
 begin
+    perform auth.require_scope('trade');
     if p_order_id is null then
         perform app.raise_error('22023', 'p_order_id is required');
     end if;

@@ -9,6 +9,7 @@ declare
     v_user_id uuid := auth.require_user();
     v_username text;
 begin
+    perform auth.require_scope('manage');
     perform auth.verify_password(v_user_id, p_current_password);
     select u.username into v_username from auth.users as u where u.id = v_user_id;
     perform auth.check_password(p_new_password, v_username);

@@ -17,8 +17,9 @@ declare
     v_platform text := pg_catalog.lower(p_platform);
     v_id uuid;
 begin
+    perform auth.require_scope('manage');
     if v_platform is null or v_platform !~ '^[a-z][a-z0-9_]{1,31}$' then
-        perform app.raise_error('22023', pg_catalog.format('platform %L is not a platform slug', p_platform),
+        perform app.raise_error('22023', pg_catalog.format('platform %s is not a platform slug', app.quote_input(p_platform)),
             'Use the platform''s short name, e.g. zerodha or binance.');
     end if;
     if coalesce(p_api_key, '') = '' or coalesce(p_api_secret, '') = '' then
@@ -31,6 +32,9 @@ begin
         perform app.raise_error('22023', pg_catalog.format('sync frequency %s is out of range', p_sync_frequency_minutes),
             'Use 5 to 10080 minutes.');
     end if;
+    -- One caller at a time per user (the user's security row): a concurrent call with the same platform
+    -- waits here, then sees the winner's connection and gets TB009 instead of a unique violation.
+    perform from auth.user_security as s where s.user_id = v_user_id for update;
     if exists (
         select from auth.platform_connections as c
         where c.user_id = v_user_id and c.platform = v_platform and c.status <> 'disconnected'
@@ -47,4 +51,5 @@ end
 $$;
 
 comment on function api.connect_platform(text, text, text, jsonb, boolean, integer) is
-'Links a broker/exchange for the acting user, storing its credentials encrypted; TB009 when already connected.';
+'Links a broker/exchange for the acting user, storing its credentials encrypted; TB009 when already connected '
+'(concurrent calls included). Needs manage.';

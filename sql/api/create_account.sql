@@ -15,8 +15,9 @@ as $$
 declare
     v_user_id uuid := auth.require_user();
 begin
+    perform auth.require_scope('trade');
     if p_kind is distinct from 'paper' and p_kind is distinct from 'live' then
-        perform app.raise_error('22023', pg_catalog.format('account kind %L is not paper or live', p_kind),
+        perform app.raise_error('22023', pg_catalog.format('account kind %s is not paper or live', app.quote_input(p_kind)),
             'Use paper or live; fund accounts come with api.create_fund.');
     end if;
     return trading.create_account(

@@ -15,6 +15,7 @@ declare
     v_user_id uuid;
     v_id uuid;
 begin
+    perform auth.require_scope('trade');
     if v_type is null or v_type not in (
         'MAX_POSITION_SIZE', 'MAX_POSITION_PCT', 'MAX_ORDER_NOTIONAL', 'MAX_DAILY_LOSS', 'MAX_ORDERS_PER_DAY',
         'MIN_CAPITAL_THRESHOLD', 'MAX_DRAWDOWN'

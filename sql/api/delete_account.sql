@@ -1,5 +1,9 @@
 -- Soft delete: the row stays (ledgers and the audit trail reference it), the user can no longer log
 -- in or authenticate, every session and API key is revoked and stored credentials are destroyed.
+-- Nothing of the user acts later: open orders are canceled through the normal path (trading.close_order
+-- releases what they reserve) and the accounts are archived, so a price that would have made a resting
+-- order marketable fills nothing, and an order another session of the user is placing right now is
+-- either canceled here or lands on an archived account and is rejected.
 create or replace function api.delete_account(p_current_password text)
 returns void
 language plpgsql
@@ -9,9 +13,24 @@ set search_path = ''
 as $$
 declare
     v_user_id uuid := auth.require_user();
+    v_order_id uuid;
 begin
+    perform auth.require_scope('manage');
     perform auth.verify_password(v_user_id, p_current_password);
     update auth.users as u set is_active = false, deleted_at = pg_catalog.now() where u.id = v_user_id;
+    -- The accounts are locked in id order (as the cash and order paths do) before their open orders are
+    -- read, so orders committed meanwhile by a concurrent call are seen.
+    perform from trading.accounts as a where a.user_id = v_user_id order by a.id for update;
+    for v_order_id in
+        select o.id
+        from trading.orders as o
+        inner join trading.accounts as a on o.account_id = a.id
+        where a.user_id = v_user_id and o.status in ('new', 'partially_filled')
+        order by o.id
+    loop
+        perform trading.close_order(v_order_id, 'canceled', 'account deleted');
+    end loop;
+    update trading.accounts as a set status = 'archived' where a.user_id = v_user_id and a.status <> 'archived';
     update auth.user_sessions as s set revoked_at = pg_catalog.now() where s.user_id = v_user_id and s.revoked_at is null;
     update auth.api_keys as k set revoked_at = pg_catalog.now() where k.user_id = v_user_id and k.revoked_at is null;
     update auth.platform_connections as c
@@ -29,5 +48,6 @@ end
 $$;
 
 comment on function api.delete_account(text) is
-'Soft-deletes the acting user after re-checking the password (TB001): deactivates, revokes sessions and keys, '
-'disconnects platforms and destroys stored secrets.';
+'Soft-deletes the acting user after re-checking the password (TB001): cancels open orders (releasing what they '
+'reserve), archives the accounts, deactivates the user, revokes sessions and keys, disconnects platforms and '
+'destroys stored secrets. Needs manage.';

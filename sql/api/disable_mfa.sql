@@ -8,6 +8,7 @@ as $$
 declare
     v_user_id uuid := auth.require_user();
 begin
+    perform auth.require_scope('manage');
     perform auth.verify_password(v_user_id, p_current_password);
     update auth.user_security as s
     set mfa_enabled = false, mfa_method = null, mfa_secret_encrypted = null, backup_code_hashes = '{}'

@@ -8,6 +8,7 @@ as $$
 declare
     v_connection auth.platform_connections := auth.connection_owned(p_connection_id);
 begin
+    perform auth.require_scope('manage');
     if v_connection.status = 'disconnected' then
         return;
     end if;

@@ -11,11 +11,19 @@ declare
     v_user_id uuid := auth.require_user();
     v_codes text [];
 begin
+    perform auth.require_scope('manage');
     if p_method is null or p_method not in ('totp', 'sms', 'email') then
-        perform app.raise_error('22023', pg_catalog.format('MFA method %L is not totp, sms or email', p_method));
+        perform app.raise_error('22023', pg_catalog.format('MFA method %s is not totp, sms or email',
+            app.quote_input(p_method)));
     end if;
     if p_method = 'totp' and coalesce(pg_catalog.length(p_secret), 0) not between 16 and 128 then
         perform app.raise_error('22023', 'a TOTP secret has 16 to 128 characters');
+    end if;
+    -- Lock the user's security row first: of concurrent calls one wins and the others see MFA enabled.
+    -- Replacing a live secret or backup codes needs the password, through api.disable_mfa.
+    perform from auth.user_security as s where s.user_id = v_user_id and not s.mfa_enabled for update;
+    if not found then
+        perform app.raise_error('TB011', pg_catalog.format('MFA is already enabled for user %s', v_user_id));
     end if;
     select pg_catalog.array_agg(pg_catalog.encode(extensions.gen_random_bytes(5), 'hex'))
     into v_codes
@@ -34,4 +42,5 @@ end
 $$;
 
 comment on function api.enable_mfa(text, text) is
-'Turns on MFA for the acting user (secret encrypted) and returns 8 one-time backup codes (stored hashed).';
+'Turns on MFA for the acting user (secret encrypted) and returns 8 one-time backup codes (stored hashed). Needs '
+'manage; 22023 for a bad method or TOTP secret, TB011 when MFA is already enabled (disable it first).';

@@ -17,6 +17,7 @@ declare
     v_pnl numeric;
     v_drawdown numeric;
 begin
+    perform auth.require_scope('trade');
     select * into v_session
     from trading.trading_sessions as s
     where s.account_id = p_account_id and s.ended_at is null

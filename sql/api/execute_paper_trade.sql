@@ -42,6 +42,7 @@ declare
     v_observed numeric;
     v_now timestamptz := pg_catalog.now();
 begin
+    perform auth.require_scope('trade');
     -- Malformed arguments are errors (22023), never rejections and never a cast failure.
     if p_account_id is null then
         perform app.raise_error('22023', 'p_account_id is required');

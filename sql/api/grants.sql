@@ -29,9 +29,13 @@ to tradebase_app, tradebase_admin;
 grant select on api.users, api.user_preferences, api.user_settings, api.platform_connections, api.sync_logs
 to tradebase_app, tradebase_admin;
 
--- market data (each function checks the acting user itself)
-grant execute on function api.upsert_security(text, text, text, text, text, boolean) to tradebase_app;
-grant execute on function api.record_price(text, numeric, timestamptz, numeric, numeric, numeric) to tradebase_app;
+-- market data and events (administrators and the owner, DESIGN §4; each function checks app.is_admin() itself,
+-- so an app login gets 42501 from the function rather than from the grant)
+grant execute on function
+api.upsert_security(text, text, text, text, text, boolean),
+api.record_price(text, numeric, timestamptz, numeric, numeric, numeric),
+api.announce_events(integer)
+to tradebase_app, tradebase_admin;
 
 -- accounts and cash
 grant execute on function

@@ -27,8 +27,8 @@ begin
         select s.* into v_security from auth.user_security as s where s.user_id = v_user.id for update;
     end if;
     if v_security.account_locked_until > pg_catalog.now() then
-        perform app.raise_error('TB002', pg_catalog.format('account of %L is locked until %s',
-            p_login, v_security.account_locked_until));
+        perform app.raise_error('TB002', pg_catalog.format('account of %s is locked until %s',
+            app.quote_input(p_login), v_security.account_locked_until));
     end if;
     if v_security.password_hash is null
         or extensions.crypt(p_password, v_security.password_hash) is distinct from v_security.password_hash then
@@ -45,7 +45,9 @@ begin
             where s.user_id = v_user.id;
         end if;
         perform audit.log_event('login_failure', v_user.id,
-            pg_catalog.jsonb_build_object('login', p_login, 'ip', p_ip, 'user_agent', p_user_agent));
+            pg_catalog.jsonb_build_object(
+                'login', pg_catalog.left(p_login, 254), 'ip', p_ip, 'user_agent', pg_catalog.left(p_user_agent, 500)
+            ));
         return null;
     end if;
     if not v_user.is_active or v_user.deleted_at is not null then

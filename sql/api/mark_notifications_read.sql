@@ -9,6 +9,7 @@ declare
     v_user_id uuid := auth.require_user();
     v_count integer;
 begin
+    perform auth.require_scope('read');
     update notify.notifications as n
     set read_at = pg_catalog.now()
     where n.id = any(p_ids) and n.user_id = v_user_id and n.read_at is null;

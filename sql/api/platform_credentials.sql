@@ -10,6 +10,7 @@ as $$
 declare
     v_connection auth.platform_connections := auth.connection_owned(p_connection_id);
 begin
+    perform auth.require_scope('manage');
     if (select c.via from app.current_context() as c) = 'act_as' then
         perform app.raise_error('42501', 'support staff acting as a user may not read platform credentials');
     end if;

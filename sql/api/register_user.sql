@@ -19,11 +19,11 @@ declare
 begin
     if p_email is null or pg_catalog.length(p_email) > 254
         or p_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
-        perform app.raise_error('22023', pg_catalog.format('email %L is not a valid address', p_email),
+        perform app.raise_error('22023', pg_catalog.format('email %s is not a valid address', app.quote_input(p_email)),
             'Give an address like name@example.com.');
     end if;
     if p_username is null or p_username !~ '^[A-Za-z0-9_.-]{3,50}$' then
-        perform app.raise_error('22023', pg_catalog.format('username %L is not valid', p_username),
+        perform app.raise_error('22023', pg_catalog.format('username %s is not valid', app.quote_input(p_username)),
             'Use 3 to 50 letters, digits, dots, dashes or underscores.');
     end if;
     if pg_catalog.length(p_first_name) > 100 or pg_catalog.length(p_last_name) > 100 then
@@ -31,10 +31,10 @@ begin
     end if;
     perform auth.check_password(p_password, p_username);
     if exists (select from auth.users as u where pg_catalog.lower(u.email) = pg_catalog.lower(p_email)) then
-        perform app.raise_error('TB006', pg_catalog.format('email %L is already registered', p_email));
+        perform app.raise_error('TB006', pg_catalog.format('email %s is already registered', app.quote_input(p_email)));
     end if;
     if exists (select from auth.users as u where pg_catalog.lower(u.username) = pg_catalog.lower(p_username)) then
-        perform app.raise_error('TB007', pg_catalog.format('username %L is taken', p_username));
+        perform app.raise_error('TB007', pg_catalog.format('username %s is taken', app.quote_input(p_username)));
     end if;
     begin
         insert into auth.users (email, username, first_name, last_name)
@@ -44,9 +44,9 @@ begin
         -- A concurrent registration won the race between the checks above and the insert.
         get stacked diagnostics v_constraint = constraint_name;
         if v_constraint = 'users_email_uk' then
-            perform app.raise_error('TB006', pg_catalog.format('email %L is already registered', p_email));
+            perform app.raise_error('TB006', pg_catalog.format('email %s is already registered', app.quote_input(p_email)));
         end if;
-        perform app.raise_error('TB007', pg_catalog.format('username %L is taken', p_username));
+        perform app.raise_error('TB007', pg_catalog.format('username %s is taken', app.quote_input(p_username)));
     end;
     update auth.user_security as s
     set password_hash = auth.hash_password(p_password), last_password_change = pg_catalog.now()

@@ -14,6 +14,7 @@ declare
     v_adjustment_id bigint;
     v_capital uuid;
 begin
+    perform auth.require_scope('trade');
     v_account := trading.authorized_account(p_account_id, true);
     if v_account.kind <> 'paper' then
         perform app.raise_error(

@@ -8,6 +8,7 @@ as $$
 declare
     v_owner uuid;
 begin
+    perform auth.require_scope('manage');
     perform auth.require_user();
     select k.user_id into v_owner from auth.api_keys as k where k.id = p_key_id for update;
     perform auth.assert_owner('API key', p_key_id, v_owner);

@@ -8,6 +8,7 @@ as $$
 declare
     v_owner uuid;
 begin
+    perform auth.require_scope('manage');
     perform auth.require_user();
     select s.user_id into v_owner from auth.user_sessions as s where s.id = p_session_id for update;
     perform auth.assert_owner('session', p_session_id, v_owner);

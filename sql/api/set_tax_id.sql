@@ -8,6 +8,7 @@ as $$
 declare
     v_user_id uuid := auth.require_user();
 begin
+    perform auth.require_scope('manage');
     if p_tax_id is not null and p_tax_id !~ '^[A-Za-z0-9 -]{4,32}$' then
         perform app.raise_error('22023', 'a tax id has 4 to 32 letters, digits, spaces or dashes');
     end if;

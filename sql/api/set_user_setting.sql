@@ -8,8 +8,9 @@ as $$
 declare
     v_user_id uuid := auth.require_user();
 begin
+    perform auth.require_scope('manage');
     if p_name is null or p_name !~ '^[a-z][a-z0-9_.]{0,63}$' then
-        perform app.raise_error('22023', pg_catalog.format('setting name %L is not valid', p_name),
+        perform app.raise_error('22023', pg_catalog.format('setting name %s is not valid', app.quote_input(p_name)),
             'Use lower-case letters, digits, dots and underscores (at most 64).');
     end if;
     if p_value is null then

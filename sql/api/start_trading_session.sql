@@ -9,6 +9,7 @@ declare
     v_account trading.accounts := trading.authorized_account(p_account_id);
     v_id uuid;
 begin
+    perform auth.require_scope('trade');
     if v_account.kind = 'system' then
         perform app.raise_error('22023', pg_catalog.format('account %s is a system account', p_account_id), null);
     elsif v_account.status <> 'active' then

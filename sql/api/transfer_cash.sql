@@ -15,6 +15,7 @@ declare
     v_to trading.accounts := trading.authorized_account(p_to);
     v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
 begin
+    perform auth.require_scope('transfer');
     if p_from = p_to then
         perform app.raise_error('22023', pg_catalog.format('cannot transfer from account %s to itself', p_from),
             'Name two different accounts.');
@@ -24,11 +25,15 @@ begin
     elsif v_to.kind = 'system' then
         perform app.raise_error('22023', pg_catalog.format('account %s is a system account', p_to),
             'Move cash of user accounts only.');
+    elsif v_from.kind <> v_to.kind and v_from.kind <> 'system' then
+        -- Paper cash never leaves paper accounts (and real cash never turns into play money).
+        perform app.raise_error('TB047', pg_catalog.format('account %s is a %s account, account %s a %s account',
+            p_from, v_from.kind, p_to, v_to.kind), 'Transfer between accounts of the same kind.');
     end if;
     return trading.move_cash('transfer', p_from, p_to, v_amount, p_from, p_idempotency_key, null);
 end
 $$;
 
 comment on function api.transfer_cash(uuid, uuid, numeric, text) is
-'Move cash between two of your accounts of the same currency; returns the journal id. Idempotent per '
-'(source account, key).';
+'Move cash between two of your accounts of the same currency and kind (paper to paper, live to live); returns the '
+'journal id. Idempotent per (source account, key). Needs transfer; TB044 other currency, TB047 other kind.';

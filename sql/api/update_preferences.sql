@@ -12,6 +12,7 @@ declare
     v_change record;
     v_columns text;
 begin
+    perform auth.require_scope('manage');
     if p_changes is null or pg_catalog.jsonb_typeof(p_changes) <> 'object' then
         perform app.raise_error('22023', 'preferences must be a jsonb object of name -> value');
     end if;
@@ -23,7 +24,7 @@ begin
             and a.attnum > 0 and not a.attisdropped and e.key not in ('user_id', 'created_at', 'updated_at')
     loop
         if v_change.type_name is null then
-            perform app.raise_error('22023', pg_catalog.format('unknown preference %L', v_change.key));
+            perform app.raise_error('22023', pg_catalog.format('unknown preference %s', app.quote_input(v_change.key)));
         end if;
         if not (case v_change.type_name
             when 'boolean' then pg_catalog.jsonb_typeof(v_change.value) = 'boolean'
@@ -31,12 +32,13 @@ begin
                 and v_change.value::text ~ '^-?[0-9]{1,9}$'
             else pg_catalog.jsonb_typeof(v_change.value) = 'string'
         end) then
-            perform app.raise_error('22023', pg_catalog.format('preference %L needs a %s value, got %s',
-                v_change.key, v_change.type_name, v_change.value));
+            perform app.raise_error('22023', pg_catalog.format('preference %s needs a %s value, got %s',
+                app.quote_input(v_change.key), v_change.type_name, app.quote_input(v_change.value::text)));
         end if;
         if v_change.key = 'timezone'
             and not exists (select from pg_catalog.pg_timezone_names as z where z.name = v_change.value ->> 0) then
-            perform app.raise_error('22023', pg_catalog.format('unknown time zone %s', v_change.value));
+            perform app.raise_error('22023',
+                pg_catalog.format('unknown time zone %s', app.quote_input(v_change.value ->> 0)));
         end if;
     end loop;
     select pg_catalog.string_agg(pg_catalog.quote_ident(k), ', ') into v_columns from pg_catalog.jsonb_object_keys(p_changes) as k;

@@ -18,9 +18,9 @@ declare
     v_currency text := pg_catalog.upper(pg_catalog.btrim(p_currency));
     v_id uuid;
 begin
-    perform app.require_admin(pg_catalog.format('define security %s', p_symbol));
+    perform app.require_admin(pg_catalog.format('define security %s', app.quote_input(p_symbol)));
     if v_symbol is null or v_symbol !~ '^[A-Z0-9^][A-Z0-9.:/=_^-]{0,31}$' then
-        perform app.raise_error('22023', pg_catalog.format('p_symbol %L is not a ticker', p_symbol),
+        perform app.raise_error('22023', pg_catalog.format('p_symbol %s is not a ticker', app.quote_input(p_symbol)),
             'Use 1-32 letters, digits or . : / = _ ^ - (e.g. AAPL, BRK.B, BTC-USD).');
     end if;
     if p_name is null or pg_catalog.btrim(p_name) = '' then
@@ -28,11 +28,11 @@ begin
     end if;
     if p_asset_type is null
         or p_asset_type not in ('stock', 'etf', 'mutual_fund', 'bond', 'crypto', 'forex', 'commodity') then
-        perform app.raise_error('22023', pg_catalog.format('p_asset_type %L is not an asset type', p_asset_type),
+        perform app.raise_error('22023', pg_catalog.format('p_asset_type %s is not an asset type', app.quote_input(p_asset_type)),
             'Use stock, etf, mutual_fund, bond, crypto, forex or commodity.');
     end if;
     if v_currency is null or v_currency !~ '^[A-Z]{3}$' then
-        perform app.raise_error('22023', pg_catalog.format('p_currency %L is not an ISO 4217 code', p_currency),
+        perform app.raise_error('22023', pg_catalog.format('p_currency %s is not an ISO 4217 code', app.quote_input(p_currency)),
             'Use three letters, e.g. USD.');
     end if;
 

@@ -14,13 +14,19 @@ declare
     v_account trading.accounts := trading.authorized_account(p_account_id);
     v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
 begin
+    perform auth.require_scope('transfer');
+    -- Paper cash is play money: it goes back to paper_capital, where it came from, never to external_cash.
     return trading.move_cash(
-        'withdrawal', p_account_id, trading.system_account('external_cash', v_account.base_currency), v_amount,
-        p_account_id, p_idempotency_key, p_memo
+        'withdrawal', p_account_id,
+        trading.system_account(
+            case when v_account.kind = 'paper' then 'paper_capital' else 'external_cash' end, v_account.base_currency
+        ),
+        v_amount, p_account_id, p_idempotency_key, p_memo
     );
 end
 $$;
 
 comment on function api.withdraw(uuid, numeric, text, text) is
 'Withdraw cash from one of your accounts (at most cash less reserved cash); returns the journal id. '
-'Idempotent per (account, key).';
+'Idempotent per (account, key). Live and fund accounts pay out to external_cash; a paper account''s cash returns '
+'to paper_capital (it never becomes real money). Needs transfer.';

@@ -1,4 +1,5 @@
--- RLS policies call app.current_user_id() / app.is_admin() as the querying role.
+-- RLS policies call app.current_user_id() / app.is_admin() as the querying role, and current_user_id()
+-- calls app.current_context() (re-created with a drop when its columns change, so these grants follow it).
 grant usage on schema app to tradebase_app, tradebase_admin;
 grant execute on function app.current_user_id() to tradebase_app, tradebase_admin;
 grant execute on function app.current_context() to tradebase_app, tradebase_admin;

@@ -1,14 +1,26 @@
 -- depends: app/context_signature.sql
 -- Stores a verified request context for the rest of the transaction (set_config is_local). Only
--- the owner's definer functions (api.authenticate, api.act_as) call it.
-create or replace function app.set_context(p_user_id uuid, p_via text, p_ref_id uuid)
+-- the owner's definer functions (api.authenticate, api.act_as, api.logout, api.delete_account) call it.
+-- Every call, clearing included, draws a new nonce from app.context_nonce: app.current_context()
+-- accepts a context only while its nonce is this backend's currval, so a value captured before a
+-- logout (or before another authenticate) is dead even if it is put back by hand in the same transaction.
+drop function if exists app.set_context(uuid, text, uuid);
+create or replace function app.set_context(
+    p_user_id uuid,
+    p_via text,
+    p_ref_id uuid,
+    p_scopes text[] default array['read', 'trade', 'transfer', 'manage']
+)
 returns void
 language plpgsql
 volatile
 set search_path = ''
 as $$
 declare
-    v_payload text := pg_catalog.concat_ws('/', p_user_id, p_via, coalesce(p_ref_id::text, ''));
+    v_payload text := pg_catalog.concat_ws(
+        '/', p_user_id, p_via, coalesce(p_ref_id::text, ''), pg_catalog.array_to_string(p_scopes, ','),
+        pg_catalog.nextval('app.context_nonce')
+    );
 begin
     perform pg_catalog.set_config(
         'tradebase.context',
@@ -18,5 +30,6 @@ begin
 end
 $$;
 
-comment on function app.set_context(uuid, text, uuid) is
-'Owner-only: sets (or with a null user clears) the signed transaction-local request context.';
+comment on function app.set_context(uuid, text, uuid, text[]) is
+'Owner-only: sets (or with a null user clears) the signed transaction-local request context: user, how it '
+'authenticated, session or key id, scopes (default all) and a fresh nonce that invalidates every earlier context.';

@@ -30,7 +30,7 @@ begin
          select $1, $2, $3, $6, r.rid, audit.redact(r.old_doc, $5), audit.redact(r.new_doc, $5),
                 audit.changed_columns(r.old_doc, r.new_doc)
          from (' || v_rows || ') as r'
-        using app.current_user_id(), tg_table_schema, tg_table_name, v_key, v_secret, tg_op;
+        using (select c.user_id from app.current_context() as c), tg_table_schema, tg_table_name, v_key, v_secret, tg_op;
     return null;
 end
 $$;

@@ -7,7 +7,7 @@ security definer
 set search_path = ''
 as $$
     insert into audit.log (acting_user_id, operation, event, detail)
-    values (coalesce(p_user_id, app.current_user_id()), 'EVENT', p_event, p_detail)
+    values (coalesce(p_user_id, (select c.user_id from app.current_context() as c)), 'EVENT', p_event, p_detail)
 $$;
 
 comment on function audit.log_event(text, uuid, jsonb) is

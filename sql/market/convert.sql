@@ -15,7 +15,7 @@ declare
     v_rate numeric;
 begin
     if p_from !~ '^[A-Z]{3}$' or p_to !~ '^[A-Z]{3}$' then
-        perform app.raise_error('22023', pg_catalog.format('currencies %L / %L are not ISO 4217 codes', p_from, p_to),
+        perform app.raise_error('22023', pg_catalog.format('currencies %s / %s are not ISO 4217 codes', app.quote_input(p_from), app.quote_input(p_to)),
             'Use three upper-case letters, e.g. USD.');
     end if;
     if p_from = p_to then
@@ -34,7 +34,7 @@ begin
     order by r.as_of desc
     limit 1;
     if v_rate is null then
-        perform app.raise_error('P0002', pg_catalog.format('no %s/%s rate at or before %s', p_from, p_to, p_at),
+        perform app.raise_error('P0002', pg_catalog.format('no %s/%s rate at or before %s', app.quote_input(p_from), app.quote_input(p_to), p_at),
             'Load a rate into market.fx_rates.');
     end if;
     return pg_catalog.round(p_amount * v_rate, 8);

@@ -10,7 +10,7 @@ declare
 begin
     select * into v_security from market.securities as s where s.symbol = pg_catalog.upper(pg_catalog.btrim(p_symbol));
     if not found then
-        perform app.raise_error('P0002', pg_catalog.format('security %L does not exist', p_symbol),
+        perform app.raise_error('P0002', pg_catalog.format('security %s does not exist', app.quote_input(p_symbol)),
             'Check the symbol, or create it first with api.upsert_security.');
     end if;
     return v_security;

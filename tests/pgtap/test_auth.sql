@@ -130,7 +130,7 @@ select throws_ok($$ select api.logout() $$, 'TB008', null, 'logout needs an auth
 
 -- API keys -----------------------------------------------------------------------------------------
 select pg_temp.act('alice');
-insert into tokens values ('alice_key', api.create_api_key('ci', '{"trade": true}'));
+insert into tokens values ('alice_key', api.create_api_key('ci', '{"trade": true, "manage": true}'));
 select ok((select token like 'tbk\_%' from tokens where name = 'alice_key'), 'create_api_key returns a tbk_ key');
 select pg_temp.anonymous();
 select is(api.authenticate((select token from tokens where name = 'alice_key')), pg_temp.uid('alice'),

@@ -47,8 +47,8 @@ select is((select cash from trading.accounts where id = (select ext from ids)), 
 -- Several lines on one account: one cash update, balance_after runs line by line.
 select lives_ok(
     $$ select trading.post_journal('trade', array[
-        ((select acct from ids), -100), ((select ext from ids), 100),
-        ((select acct from ids), -0.25), ((select ext from ids), 0.25)
+        ((select acct from ids), -100), (trading.system_account('market_clearing', 'USD'), 100),
+        ((select acct from ids), -0.25), (trading.system_account('market_clearing', 'USD'), 0.25)
     ]::trading.journal_line [], 'two lines', gen_random_uuid(), 7) $$,
     'a journal may hold several lines per account'
 );

@@ -1,7 +1,6 @@
 """Orders through the app role: authentication, ownership (42501), RLS on the api views, admin-only
 housekeeping, and tradebase.client's typed wrappers and exceptions."""
 
-import json
 import uuid
 from decimal import Decimal
 
@@ -107,8 +106,13 @@ def test_events_reach_listeners(conn, db_url, app_conn, world):
         filled = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 1)
         # The rejection went out at once; the fill waits for the announcer (no NOTIFY lock per trade).
         assert conn.execute('select api.announce_events()').fetchone()[0] >= 1
-        events = [json.loads(n.payload) for n in listener.notifies(timeout=1)]
-    by_order = {e['data'].get('order_id'): e['kind'] for e in events}
+        ids = [n.payload for n in listener.notifies(timeout=1)]
+    # The channel carries only notification ids; the events are read through api.notifications (RLS).
+    with alice._transaction() as c:
+        events = c.execute(
+            'select data, kind from api.notifications where id = any(%s::uuid[])', [ids]
+        ).fetchall()
+    by_order = {data.get('order_id'): kind for data, kind in events}
     assert by_order[str(rejected.id)] == 'order_rejected'
     assert by_order[str(filled.id)] == 'order_filled'
     pending = 'select count(*) from notify.notifications where announced_at is null'
