@@ -4,25 +4,28 @@
 -- signed into the context by api.authenticate, so the check reads no table. TB008 when anonymous,
 -- except for an administrator's session acting on objects directly (no context: the operator's
 -- path through trading.authorized_account), which returns null and leaves the decision to the caller.
+-- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore per
+-- call; its callers pin search_path = '', every name in it is schema-qualified, and it is not security
+-- definer. Without a context it does not call app.current_context() at all (the operators' order path).
 create or replace function auth.require_scope(p_scope text)
 returns uuid
 language plpgsql
 stable
-set search_path = ''
 as $$
 declare
     v_context record;
 begin
-    select c.user_id, c.via, c.scopes into v_context from app.current_context() as c;
-    if v_context.user_id is null then
+    if coalesce(pg_catalog.current_setting('tradebase.context', true), '') = '' then
         if app.is_admin() then
             return null;
         end if;
         perform app.raise_error('TB008', 'this call needs an authenticated user');
     end if;
+    select c.user_id, c.via, c.scopes into v_context from app.current_context() as c;
     if not coalesce(p_scope = any(v_context.scopes), false) then
         perform app.raise_error('TB010', pg_catalog.format(
-            'the %s that authenticated this transaction lacks the %s scope', pg_catalog.replace(v_context.via, '_', ' '), p_scope
+            'the %s that authenticated this transaction lacks the %s scope', pg_catalog.replace(v_context.via, '_', ' '),
+            p_scope
         ), pg_catalog.format('Create an API key with {"%s": true}, or use a session token.', p_scope));
     end if;
     return v_context.user_id;
