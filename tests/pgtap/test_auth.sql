@@ -2,7 +2,7 @@
 -- passwords, profile, preferences, settings, platform connections, syncs and the data key.
 -- Runs as the superuser (app.is_admin() is true); RLS is proven as a real app login in test_rls.py.
 begin;
-select plan(170);
+select plan(171);
 
 create function pg_temp.uid(p_username text) returns uuid language sql as $f$
     select id from auth.users where username = p_username
@@ -183,6 +183,8 @@ select is((select count(*)::int from api.list_sessions() where is_current), 1, '
 select is((select count(*)::int from api.list_sessions()), 3, 'and lists all of the user''s sessions');
 select lives_ok($$ select api.revoke_session((select id from api.list_sessions() where is_current)) $$,
     'revoke_session revokes a session');
+select is(app.current_user_id(), null, 'revoking the session in use ends the transaction''s context');
+select pg_temp.act('carol');
 select throws_ok($$ select api.authenticate((select token from tokens where name = 'carol')) $$, 'TB003', null,
     'the revoked session no longer authenticates');
 select throws_ok($$ select api.revoke_session('00000000-0000-0000-0000-000000000000') $$, 'P0002', null,

@@ -3,7 +3,7 @@
 -- MFA re-enabling, paper cash, account deletion and the administrators' grants. Real connections,
 -- commits and races are in tests/python/test_security.py and test_auth_races.py.
 begin;
-select plan(60);
+select plan(62);
 
 create temp table tokens (name text primary key, token text);
 create function pg_temp.uid(p_username text) returns uuid language sql as $f$
@@ -84,6 +84,11 @@ select lives_ok($$ select set_config('tradebase.context', (select value from cap
     'a context from before a later authenticate ...');
 select throws_ok($$ select app.current_user_id() $$, '42501', null, '... is refused too');
 select pg_temp.run('select app.set_context(null, null, null)');
+insert into tokens values ('a3', api.login('sec_a', 'correct horse 1'));
+select pg_temp.auth('a3');
+select lives_ok($$ select api.revoke_session((select id from api.list_sessions() where is_current)) $$,
+    'revoking the session in use ...');
+select is(app.current_user_id(), null, '... ends this transaction''s context as well');
 select pg_temp.auth('a2');
 
 -- scopes ----------------------------------------------------------------------------------------------
