@@ -15,9 +15,9 @@ comment on sequence app.context_nonce is
 update auth.api_keys
 set permissions = jsonb_build_object(
     'read', permissions -> 'read' is distinct from 'false'::jsonb,
-    'trade', permissions -> 'trade' = 'true'::jsonb,
-    'transfer', permissions -> 'transfer' = 'true'::jsonb,
-    'manage', permissions -> 'manage' = 'true'::jsonb
+    'trade', coalesce(permissions -> 'trade' = 'true'::jsonb, false),
+    'transfer', coalesce(permissions -> 'transfer' = 'true'::jsonb, false),
+    'manage', coalesce(permissions -> 'manage' = 'true'::jsonb, false)
 );
 alter table auth.api_keys
 alter column permissions set default '{"read": true, "trade": false, "transfer": false, "manage": false}',

@@ -6,7 +6,18 @@
 -- rather than silently ignored. It runs on every RLS query and api call, so it reads one setting, the
 -- key row and the sequence's session-local currval, and nothing else.
 -- Parallel restricted: the HMAC binds the leader's pid, so only the leader may evaluate it.
-drop function if exists app.current_context();
+-- Its columns grew (scopes, migration 0420): drop the old form only, so that re-applying this file never
+-- drops the live function (and with it the grants of app/grants.sql) while apps call it.
+do $$
+begin
+    if exists (
+        select from pg_catalog.pg_proc as p
+        where p.oid = pg_catalog.to_regprocedure('app.current_context()') and not 'scopes' = any(p.proargnames)
+    ) then
+        drop function app.current_context();
+    end if;
+end
+$$;
 create or replace function app.current_context(
     out user_id uuid, out via text, out ref_id uuid, out scopes text[]
 )

@@ -18,7 +18,7 @@ import psycopg
 import pytest
 
 from conftest import role_url
-from tradebase import errors
+from tradebase import db, errors, migrate
 
 PASSWORD = 'correct horse battery staple'
 
@@ -345,6 +345,48 @@ def test_api_key_error_maps_to_its_exception(db_url, world):
     ):
         app.execute('select api.withdraw(%s, 1)', [params['acct']])
     assert isinstance(errors.translate(caught.value), errors.ScopeMissing)
+
+
+@pytest.fixture
+def fresh_db(server_url):
+    name = f'tb_sec_{uuid.uuid4().hex[:10]}'
+    url = db.create_database(server_url, name, template='template0')
+    yield url
+    db.drop_database(server_url, name)
+
+
+def test_migration_0420_turns_old_permissions_into_scopes(fresh_db):
+    """Free-form permissions of keys made before 0420 become the four booleans: read unless it was false,
+    the others only when they were true (the issue's '{"trade": false, "read_only": true}' is read-only)."""
+    old = {
+        'issue': ({'trade': False, 'read_only': True}, [True, False, False, False]),
+        'empty': ({}, [True, False, False, False]),
+        'named': (
+            {'read': False, 'trade': True, 'transfer': 'yes', 'manage': True},
+            [False, True, False, True],
+        ),
+    }
+    with migrate._yoyo(fresh_db) as (backend, migrations):
+        for m in backend.to_apply(migrations):
+            if m.id == '0420_security_hardening':
+                with psycopg.connect(fresh_db, autocommit=True) as su:
+                    user = su.execute(
+                        'insert into auth.users (email, username) values (%s, %s) returning id',
+                        ['old@sec.example', 'old_keys'],
+                    ).fetchone()[0]
+                    for n, (name, (perms, _)) in enumerate(old.items()):
+                        su.execute(
+                            'insert into auth.api_keys (user_id, name, key_hash, key_prefix, permissions) '
+                            'values (%s, %s, %s, %s, %s)',
+                            [user, name, bytes([n]), 'tbk_old', json.dumps(perms)],
+                        )
+            backend.apply_one(m)
+            if m.id == '0420_security_hardening':
+                break
+    with psycopg.connect(fresh_db) as su:
+        rows = dict(su.execute('select name, permissions from auth.api_keys').fetchall())
+    for name, (_, scopes) in old.items():
+        assert rows[name] == dict(zip(SCOPES, scopes, strict=True)), name
 
 
 # -- 3. the event channel ---------------------------------------------------------------------------
