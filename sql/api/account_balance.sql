@@ -10,10 +10,11 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_account trading.accounts := trading.authorized_account(p_account_id);
+    v_account trading.accounts;
     v_balance numeric;
 begin
     perform auth.require_scope('read');
+    v_account := trading.authorized_account(p_account_id);
     if p_at is null then
         perform app.raise_error('22023', 'p_at must not be null', 'Omit it for the current balance.');
     end if;

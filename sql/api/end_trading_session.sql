@@ -9,7 +9,7 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_account trading.accounts := trading.authorized_account(p_account_id);
+    v_account trading.accounts;
     v_session trading.trading_sessions;
     v_ended_at timestamptz;
     v_orders integer;
@@ -18,6 +18,7 @@ declare
     v_drawdown numeric;
 begin
     perform auth.require_scope('trade');
+    v_account := trading.authorized_account(p_account_id);
     select * into v_session
     from trading.trading_sessions as s
     where s.account_id = p_account_id and s.ended_at is null

@@ -6,10 +6,11 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_account trading.accounts := trading.authorized_account(p_account_id);
+    v_account trading.accounts;
     v_id uuid;
 begin
     perform auth.require_scope('trade');
+    v_account := trading.authorized_account(p_account_id);
     if v_account.kind = 'system' then
         perform app.raise_error('22023', pg_catalog.format('account %s is a system account', p_account_id), null);
     elsif v_account.status <> 'active' then

@@ -28,12 +28,15 @@ raised and every hostile text in every text argument. The summary (calls and SQL
 and context) is printed; run with -s to see it when the gate passes, TB_FUZZ_TRACE=1 to see every call.
 """
 
+import uuid
+
 import api_fuzz
 import psycopg
 import pytest
 from api_fuzz import ApiFunction, Harness, Recorder
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from psycopg import sql
 
 from conftest import role_url
 
@@ -185,6 +188,21 @@ def test_the_gate_reports_what_it_should(db_url, canaries):
     raised = [f for f in recorder.findings.values() if f.function == 'fuzz_canary_raise']
     assert sum(f.count for f in raised) == sum(recorder.calls[('user', 'fuzz_canary_raise')].values())
     assert all(f.example.startswith('api.fuzz_canary_raise(') for f in raised)
+
+
+@pytest.mark.parametrize('name', ['account_balance', 'start_trading_session', 'end_trading_session'])
+@pytest.mark.parametrize('account', [None, uuid.UUID(int=0)], ids=['null', 'unknown'])
+def test_anonymous_callers_are_refused_before_the_account_is_looked_up(db_url, name, account):
+    """Found by the gate: these functions looked the account up in their declarations, before
+    auth.require_scope, so an anonymous caller got 22023 or P0002 (learning whether an account
+    exists) instead of TB008."""
+    query = sql.SQL('select api.{}(%s::uuid)').format(sql.Identifier(name))
+    with (
+        psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as app,
+        pytest.raises(psycopg.Error) as caught,
+    ):
+        app.execute(query, [account])
+    assert caught.value.sqlstate == 'TB008', caught.value.diag.message_primary
 
 
 def test_hostile_calls_of_every_api_function(db_url, functions):
