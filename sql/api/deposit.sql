@@ -11,10 +11,10 @@ security definer
 set search_path = ''
 as $$
 declare
+    v_scope_checked uuid := auth.require_scope('transfer');
     v_account trading.accounts := trading.authorized_account(p_account_id);
     v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
 begin
-    perform auth.require_scope('transfer');
     return trading.move_cash(
         'deposit', trading.system_account('external_cash', v_account.base_currency), p_account_id, v_amount,
         p_account_id, p_idempotency_key, p_memo

@@ -6,9 +6,11 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_connection auth.platform_connections := auth.connection_owned(p_connection_id);
+    v_connection auth.platform_connections;
 begin
+    -- The scope first: a key without it learns nothing about the connection.
     perform auth.require_scope('manage');
+    v_connection := auth.connection_owned(p_connection_id);
     if v_connection.status = 'disconnected' then
         return;
     end if;

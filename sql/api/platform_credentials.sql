@@ -8,9 +8,11 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_connection auth.platform_connections := auth.connection_owned(p_connection_id);
+    v_connection auth.platform_connections;
 begin
+    -- The scope first: a key without it learns nothing about the connection.
     perform auth.require_scope('manage');
+    v_connection := auth.connection_owned(p_connection_id);
     if (select c.via from app.current_context() as c) = 'act_as' then
         perform app.raise_error('42501', 'support staff acting as a user may not read platform credentials');
     end if;

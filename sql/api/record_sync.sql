@@ -16,11 +16,11 @@ security definer
 set search_path = ''
 as $$
 declare
+    v_scope_checked uuid := auth.require_scope('manage');
     v_connection auth.platform_connections := auth.connection_owned(p_connection_id);
     v_completed_at timestamptz := p_completed_at;
     v_id bigint;
 begin
-    perform auth.require_scope('manage');
     if v_connection.status = 'disconnected' then
         perform app.raise_error('22023', pg_catalog.format('platform connection %s is disconnected', p_connection_id),
             'Connect the platform again first.');

@@ -11,11 +11,15 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_from trading.accounts := trading.authorized_account(p_from);
-    v_to trading.accounts := trading.authorized_account(p_to);
-    v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
+    v_from trading.accounts;
+    v_to trading.accounts;
+    v_amount app.money;
 begin
+    -- The scope first: nobody learns whether an account exists or an amount is valid without it.
     perform auth.require_scope('transfer');
+    v_from := trading.authorized_account(p_from);
+    v_to := trading.authorized_account(p_to);
+    v_amount := trading.positive_amount(p_amount, 'p_amount');
     if p_from = p_to then
         perform app.raise_error('22023', pg_catalog.format('cannot transfer from account %s to itself', p_from),
             'Name two different accounts.');

@@ -11,10 +11,13 @@ security definer
 set search_path = ''
 as $$
 declare
-    v_account trading.accounts := trading.authorized_account(p_account_id);
-    v_amount app.money := trading.positive_amount(p_amount, 'p_amount');
+    v_account trading.accounts;
+    v_amount app.money;
 begin
+    -- The scope first: nobody learns whether an account exists or an amount is valid without it.
     perform auth.require_scope('transfer');
+    v_account := trading.authorized_account(p_account_id);
+    v_amount := trading.positive_amount(p_amount, 'p_amount');
     -- Paper cash is play money: it goes back to paper_capital, where it came from, never to external_cash.
     return trading.move_cash(
         'withdrawal', p_account_id,

@@ -290,6 +290,26 @@ def test_a_key_acts_only_within_its_scope(db_url, world, scope):
                 assert state == 'TB010', f'a {scope} key calling api.{name}: {state or "it succeeded"}'
 
 
+def test_the_scope_is_checked_before_anything_is_looked_up(db_url, conn, world):
+    """Every scoped function refuses a caller without its scope before it reads an argument: with all
+    arguments NULL, anonymous is TB008 and a key of another scope TB010 (never 22023 or P0002, which would
+    tell whether an account or connection exists or an amount is valid)."""
+    _, keys, _ = world
+    rows = conn.execute(
+        'select p.proname, array(select format_type(t.oid, null) '
+        'from unnest(p.proargtypes) with ordinality as t (oid, n) order by t.n) '
+        "from pg_proc as p where p.pronamespace = 'api'::regnamespace"
+    ).fetchall()
+    with psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as app:
+        for name, types in rows:
+            if SCOPE[name] not in SCOPES:
+                continue
+            query = f'select api.{name}({", ".join(f"null::{t}" for t in types)})'
+            other = next(s for s in SCOPES if s != SCOPE[name])
+            assert sqlstate_of(app, query) == 'TB008', query
+            assert sqlstate_of(app, query, token=keys[other]) == 'TB010', f'{query} with a {other} key'
+
+
 def test_a_session_has_every_scope_and_anonymous_calls_need_a_user(db_url, world):
     token, _, params = world
     with psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as app:
