@@ -3,7 +3,7 @@
 -- MFA re-enabling, paper cash, account deletion and the administrators' grants. Real connections,
 -- commits and races are in tests/python/test_security.py and test_auth_races.py.
 begin;
-select plan(62);
+select plan(63);
 
 create temp table tokens (name text primary key, token text);
 create function pg_temp.uid(p_username text) returns uuid language sql as $f$
@@ -109,6 +109,8 @@ select is(auth.require_scope('trade'), pg_temp.uid('sec_a'), 'require_scope pass
 select throws_ok($$ select auth.require_scope('transfer') $$, 'TB010', null, 'and refuses one it lacks');
 select throws_ok($$ select api.withdraw((select id from trading.accounts where user_id = pg_temp.uid('sec_a')), 1) $$,
     'TB010', null, 'a trade key cannot withdraw');
+select throws_ok($$ select usage_count from api.account_templates $$, 'TB010', null,
+    'nor read template usage (api.template_usage_count needs read)');
 select is(app.current_user_id(), null, 'a key without read reads nothing through RLS');
 select is(auth.require_user(), pg_temp.uid('sec_a'), 'but it is still the acting user');
 select pg_temp.auth('manage');

@@ -24,10 +24,11 @@ PASSWORD = 'correct horse battery staple'
 
 # The scope each api function needs (DESIGN §3, docs/security.md "Scopes"). Functions that act for no
 # user are listed by why: anonymous (register, log in, authenticate), admin (operators and schedulers:
-# app.is_admin()), public (reveals nothing about anyone), any (any credential of the acting user).
+# app.is_admin()), any (any credential of the acting user).
 SCOPE = {
     # read
     'account_balance': 'read',
+    'template_usage_count': 'read',
     'mark_notifications_read': 'read',
     # trade
     'execute_paper_trade': 'trade',
@@ -64,7 +65,6 @@ SCOPE = {
     'register_user': 'anonymous',
     'login': 'anonymous',
     'authenticate': 'anonymous',
-    'template_usage_count': 'public',
     'act_as': 'admin',
     'upsert_security': 'admin',
     'record_price': 'admin',
@@ -81,6 +81,7 @@ SCOPES = ('read', 'trade', 'transfer', 'manage')
 # `world` fixture), so that nothing but the scope check can refuse it before its body runs.
 CALLS = {
     'account_balance': 'select api.account_balance(%(acct)s)',
+    'template_usage_count': 'select usage_count from api.account_templates',
     'mark_notifications_read': "select api.mark_notifications_read('{}')",
     'execute_paper_trade': "select api.execute_paper_trade(%(acct)s, 'SCOPED', 'buy', 1)",
     'cancel_order': 'select api.cancel_order(%(order)s)',
