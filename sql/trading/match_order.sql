@@ -3,6 +3,7 @@
 -- passes the current order, account and position rows; a new order (p_insert) exists only in memory
 -- and is written once here, in the state this match leaves it.
 -- depends: trading/apply_fill.sql trading/close_order.sql trading/fill_price.sql trading/fill_quantity.sql
+-- depends: trading/closing_cap.sql trading/cancel_resting_order.sql trading/through_zero_reason.sql
 -- depends: trading/save_order.sql
 drop function if exists trading.match_order(
     trading.orders, trading.accounts, market.securities, numeric, numeric, numeric, numeric, numeric, numeric,
@@ -45,14 +46,11 @@ begin
             return p_order;
         end if;
         -- A fill never takes a position through zero, nor into units other open orders hold (§5). An
-        -- order placed now was checked for both; a resting one may since have come to close the
-        -- position (a short sale placed flat, then a buy), so it fills at most what the position has
-        -- beyond the other orders' reservations, and the rest is canceled (v_cap stays null otherwise).
-        if pg_catalog.sign(p_position.quantity) = (case when p_order.side = 'buy' then -1 else 1 end) then
-            v_cap := greatest(
-                pg_catalog.abs(p_position.quantity) - (p_position.reserved_quantity - p_order.reserved_quantity), 0
-            );
-        end if;
+        -- order placed now was checked for both; a resting one may since have come to close its
+        -- position, and then fills at most v_cap units (trading.closing_cap; null when it closes nothing).
+        v_cap := trading.closing_cap(
+            p_order.side, p_order.reserved_quantity, p_position.quantity, p_position.reserved_quantity
+        );
     end if;
 
     v_price := trading.fill_price(
@@ -71,7 +69,7 @@ begin
     v_order.last_matched_at := p_at;
 
     if v_price is not null then
-        -- least() ignores a null v_cap, so an order that closes nothing pays nothing for the cap.
+        -- least() ignores a null v_cap: what the cap keeps from filling is canceled below.
         v_quantity := least(
             trading.fill_quantity(v_remaining, p_volume, p_account.max_volume_participation, p_security.fractionable),
             v_cap
@@ -88,13 +86,14 @@ begin
                 );
                 if v_filled.id is null then
                     v_reason := 'insufficient buying power at the fill price';
-                elsif v_quantity < v_remaining and (p_order.time_in_force = 'ioc' or v_quantity = v_cap) then
-                    if v_quantity = v_cap then
-                        return trading.cancel_resting_order(
-                            v_filled.id, trading.through_zero_reason(p_security.symbol, p_position, v_remaining, v_quantity)
-                        );
-                    end if;
+                elsif v_quantity = v_remaining then
+                    return v_filled;
+                elsif p_order.time_in_force = 'ioc' then
                     return trading.close_order(v_filled.id, 'canceled', 'ioc: unfilled remainder canceled');
+                elsif v_quantity = v_cap then
+                    return trading.cancel_resting_order(
+                        v_filled.id, trading.through_zero_reason(p_security.symbol, p_position, v_remaining, v_quantity)
+                    );
                 else
                     return v_filled;
                 end if;
@@ -126,5 +125,7 @@ comment on function trading.match_order(
 ) is
 'Matches an open order (its current row, or with p_insert a new order not yet stored; the caller holds the account '
 'lock and passes the account and position rows) against a bar: open/high/low/last, bid/ask for market orders, '
-'volume. Fills what the §5 model allows, triggers stops, cancels ioc/fok leftovers and orders that can no longer '
-'be paid for or converted. Returns the order as stored afterwards.';
+'volume. Fills what the §5 model allows (a resting order that would take its position through zero, or into units '
+'other open orders hold, fills to what trading.closing_cap allows and the rest is canceled with a reason), '
+'triggers stops, cancels ioc/fok '
+'leftovers and orders that can no longer be paid for or converted. Returns the order as stored afterwards.';

@@ -8,7 +8,7 @@
 -- 64 of them every snapshot taken by other sessions while this one runs must look ids up in pg_subtrans.
 -- Other errors (serialization failures, deadlocks, lock and statement timeouts, and anything that
 -- points at a bug: undefined objects, unique or foreign-key violations, internal errors) fail the call.
--- depends: trading/match_resting_order.sql trading/set_aside.sql
+-- depends: trading/match_resting_orders_pass.sql trading/set_aside.sql
 drop function if exists trading.match_resting_orders(
     uuid, numeric, numeric, numeric, numeric, numeric, numeric, numeric, timestamptz
 );
