@@ -85,7 +85,8 @@ instructions: $(STAMP)
 # The benchmark tooling's own tests that run pgbench or callgrind (about 30 s, marked `bench`): after changing
 # scripts/bench_trades.py or scripts/count_instructions.py. make test runs their fast checks only.
 bench-test: $(STAMP)
-	$(BIN)/pytest -q -m bench tests/python/test_bench_trades.py tests/python/test_count_instructions.py
+	$(BIN)/pytest -q -m bench tests/python/test_bench_trades.py tests/python/test_count_instructions.py \
+		tests/python/test_count_tick_instructions.py
 
 clean: db-down
 	rm -rf .tradebase
