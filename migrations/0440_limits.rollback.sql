@@ -1,7 +1,7 @@
 -- Undo 0440. Narrowing the widened columns fails if a value no longer fits the old type.
 set local role tradebase_owner;
 
-drop view if exists api.positions, api.trading_sessions, api.account_snapshots;
+drop view if exists api.positions, api.trading_sessions, api.account_snapshots, api.accounts;
 
 delete from auth.settings
 where name = 'clock_skew_seconds';
@@ -10,6 +10,9 @@ comment on table auth.settings is
 alter table auth.settings drop constraint settings_clock_skew_seconds_range_ck;
 
 alter table market.fx_rates drop constraint fx_rates_rate_within_limits_ck;
+
+alter table trading.accounts alter column cash type app.nonnegative_money;
+drop domain trading.cash_balance;
 
 alter table risk.violations alter column observed type numeric(28, 10);
 alter table trading.account_snapshots
@@ -21,8 +24,3 @@ alter column max_drawdown type app.money;
 alter table trading.positions alter column realized_pnl type app.money;
 
 drop domain app.money_total;
-
--- Last: after ALTER DOMAIN … DROP CONSTRAINT, an ALTER TABLE that rewrites a table inside yoyo's
--- per-statement savepoints fails ("cannot start a subtransaction when there are unprocessed inval
--- messages").
-alter domain app.nonnegative_money drop constraint nonnegative_money_within_limit_ck;

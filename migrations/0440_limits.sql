@@ -5,16 +5,17 @@
 --    (a position's realized P&L over its whole life, a session's, an account's positions at today's
 --    prices), become app.money_total, numeric(38,8): a trillion maximal trades would not fill it;
 --    a violation's observed value (a fraction of equity that may be tiny) becomes plain numeric;
--- 2. cash and every other app.nonnegative_money value (fees, notionals, reservations) stay at or
---    below app.max_balance(), 2 x 10^15: a credit beyond it is a check violation (23514), never an
---    overflow (22003) of app.money at 10^16. NOT VALID: rows written before are not rescanned;
+-- 2. an account's cash stays at or below app.max_balance(), 2 x 10^15 (trading.cash_balance): a credit
+--    beyond it is a check violation (23514), never an overflow (22003) of app.money at 10^16, however
+--    many credits come. A domain on the one column, not on app.nonnegative_money: its check then runs
+--    where cash is written, not on every fee, notional and reservation of the order path;
 -- 3. FX rates stay within 10^-6 .. 10^6, so neither a rate nor its inverse rounds to zero at 8 decimals;
 -- 4. auth.settings clock_skew_seconds: how far ahead of the clock a tick, bar or sync time may lie.
 -- depends: 0410_row_checks_without_casts
 set local role tradebase_owner;
 
--- The api views over the widened columns; tradebase migrate re-creates them.
-drop view if exists api.positions, api.trading_sessions, api.account_snapshots;
+-- The api views over the changed columns; tradebase migrate re-creates them.
+drop view if exists api.positions, api.trading_sessions, api.account_snapshots, api.accounts;
 
 create domain app.money_total as numeric(38, 8)
 constraint money_total_is_finite check (value not in ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric));
@@ -31,6 +32,12 @@ alter column positions_value type app.money_total,
 alter column equity type app.money_total;
 alter table risk.violations alter column observed type numeric;
 
+create domain trading.cash_balance as app.nonnegative_money
+constraint cash_balance_within_limit_ck check (value <= 2000000000000000.0);
+comment on domain trading.cash_balance is
+'An account''s cash: zero or more and at most app.max_balance(), 2 x 10^15 (docs/trading.md, "Limits").';
+alter table trading.accounts alter column cash type trading.cash_balance;
+
 alter table market.fx_rates
 add constraint fx_rates_rate_within_limits_ck check (rate >= 0.000001 and rate <= 1000000.0);
 
@@ -45,8 +52,3 @@ insert into auth.settings (name, value, description) values
     'clock_skew_seconds', '300',
     'How far ahead of the server clock a tick, bar, sync or expiry time may lie (0..604800 seconds, a week).'
 );
-
--- Last, as the rollback drops it last (an ALTER DOMAIN before a rewriting ALTER TABLE fails inside yoyo's
--- per-statement savepoints).
-alter domain app.nonnegative_money
-add constraint nonnegative_money_within_limit_ck check (value <= 2000000000000000.0) not valid;

@@ -1,6 +1,5 @@
 -- The largest amount of cash one call moves: a deposit, withdrawal or transfer, an initial balance, a
--- risk threshold in money, a platform's total value, and an order's notional when it is placed
--- (quantity x price x FX rate; docs/trading.md, "Limits").
+-- risk threshold in money, a platform's total value (docs/trading.md, "Limits").
 -- No set search_path: a SET clause keeps the planner from inlining a SQL function, and inlined a
 -- constant costs nothing on the order path; the body names nothing.
 create or replace function app.max_amount()
@@ -13,5 +12,5 @@ as $$
 $$;
 
 comment on function app.max_amount() is
-'The largest cash amount one call moves, and the largest order notional when placed: 10^15 '
+'The largest cash amount one call moves (a deposit, withdrawal, transfer, initial balance, money threshold): 10^15 '
 '(docs/trading.md, Limits).';
