@@ -41,7 +41,6 @@ declare
     v_fill_id bigint;
     v_journal_id bigint;
     v_posted_at timestamptz;
-    v_marker text;
     v_held numeric := coalesce(p_position.quantity, 0);
     v_closing numeric;
     v_left numeric;
@@ -153,13 +152,12 @@ begin
 
     -- The settlement journal: the account pays (or receives) the notional plus fees, market clearing
     -- takes the notional, fee income the commission, all in the account's currency. It balances by
-    -- construction, so it is marked checked for the deferred trigger while it is written (see
-    -- trading.transactions_journal_balanced); lines of zero are left out, and a fill of no value has
-    -- no journal.
+    -- construction and is written in one statement, so trading.transactions_journal_balanced finds it
+    -- balanced at the statement's end and queues nothing for the deferred check; lines of zero are
+    -- left out, and a fill of no value has no journal.
     v_fill_id := pg_catalog.nextval('trading.fills_id_seq');
     if v_notional <> 0 or v_commission <> 0 then
         v_journal_id := pg_catalog.nextval('trading.journal_id_seq');
-        v_marker := pg_catalog.set_config('trading.journal_checked', v_journal_id::text, true);
     end if;
     v_posted_at := pg_catalog.clock_timestamp();
 
@@ -246,7 +244,6 @@ begin
         opened_at = case when p.quantity = 0 then p_at else p.opened_at end,
         updated_at = p_at;
 
-    v_marker := pg_catalog.set_config('trading.journal_checked', '', true);
     if v_closing > 0 then
         insert into trading.lot_closures (
             lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at

@@ -7,9 +7,9 @@
 -- account it grows in the same order as balance_after.
 -- Three statements for a two-line journal (read the accounts, update the user account, insert the
 -- postings); the rest is plain PL/pgSQL on arrays.
--- It checks the journal balances per currency itself (TB041) and names it in trading.journal_checked
--- while it writes the postings, so the deferred trigger queues nothing for them
--- (trading.transactions_journal_balanced).
+-- It checks the journal balances per currency itself (TB041, with a message naming the currency) and
+-- writes all its postings in one statement, so trading.transactions_journal_balanced finds them balanced
+-- and queues nothing for the deferred check.
 -- plan_cache_mode: the postings insert goes to a partitioned table, for which the plan cache keeps
 -- choosing a custom plan, i.e. plans it again on every call; the generic plan is as good here.
 -- depends: trading/positive_amount.sql
@@ -44,7 +44,6 @@ declare
     v_total integer;
     v_journal bigint;
     v_posted_at timestamptz;
-    v_checked text;
 begin
     if p_lines is null or pg_catalog.cardinality(p_lines) < 2 then
         perform app.raise_error('22023', pg_catalog.format('a journal needs at least two lines, got %s',
@@ -125,8 +124,6 @@ begin
 
     v_journal := pg_catalog.nextval('trading.journal_id_seq');
     v_posted_at := pg_catalog.clock_timestamp();
-    -- Checked above: the deferred trigger queues nothing for these postings (trading.journal_checked).
-    v_checked := pg_catalog.set_config('trading.journal_checked', v_journal::text, true);
     insert into trading.transactions (
         journal_id, account_id, currency, amount, balance_after, kind, memo, order_id, fill_id, posted_at
     )
@@ -138,7 +135,6 @@ begin
         pg_catalog.unnest(v_balance)
     ) with ordinality as l (account_id, currency, amount, balance_after, n)
     order by l.n;
-    v_checked := pg_catalog.set_config('trading.journal_checked', '', true);
     return v_journal;
 end
 $$;

@@ -1,18 +1,17 @@
--- Constraint triggers cannot be created "or replace": drop and create.
--- The writers of journals (trading.post_journal, trading.apply_fill) check that a journal balances
--- before they write it and name it in trading.journal_checked (transaction-local) while they insert
--- its postings; the WHEN clause, evaluated as each row is inserted, then queues no event for them.
--- Any other posting (one added later to the same journal included) is checked at commit.
--- depends: trading/check_journal_balanced.sql
+-- Every statement that writes postings has its journals summed at its end (over its transition table);
+-- a journal the statement leaves unbalanced is checked whole at commit (trading.journals_to_check and
+-- its deferred constraint trigger journals_to_check_balanced). A statement-level trigger with a
+-- transition table is allowed on the partitioned parent and sees the rows routed to every partition.
+-- Drop and create (the name was a row-level constraint trigger before 0540).
+-- depends: trading/queue_unbalanced_journals.sql
 drop trigger if exists transactions_journal_balanced on trading.transactions;
 
-create constraint trigger transactions_journal_balanced
+create trigger transactions_journal_balanced
 after insert on trading.transactions
-deferrable initially deferred
-for each row
-when (pg_catalog.current_setting('trading.journal_checked', true) is distinct from new.journal_id::text)
-execute function trading.check_journal_balanced();
+referencing new table as new_postings
+for each statement
+execute function trading.queue_unbalanced_journals();
 
 comment on trigger transactions_journal_balanced on trading.transactions is
-'At commit, every journal must sum to zero per currency (postings written by a function that checked their '
-'journal, named in trading.journal_checked, are not queued).';
+'At the end of each statement, every journal it wrote that does not sum to zero per currency is queued in '
+'trading.journals_to_check, checked whole at commit (TB041).';

@@ -1,7 +1,7 @@
 -- The ledger core: system accounts, trading.post_journal, the balanced-journal constraint trigger,
 -- and the ledger invariants catching what they guard.
 begin;
-select plan(33);
+select plan(39);
 
 insert into auth.users (email, username) values ('ledger-a@example.com', 'ledger_a');
 create temporary table ids as
@@ -102,7 +102,7 @@ select throws_ok(
 
 -- The deferred trigger rejects an unbalanced journal (immediately once constraints are immediate).
 savepoint unbalanced;
-set constraints trading.transactions_journal_balanced immediate;
+set constraints trading.journals_to_check_balanced immediate;
 select throws_ok(
     $$ select trading.post_journal('deposit', array[((select ext from ids), -5), ((select acct from ids), 6)]
        ::trading.journal_line []) $$,
@@ -126,9 +126,9 @@ select throws_ok(
        where t.journal_id = (select max(journal_id) from trading.transactions) limit 1 $$,
     'TB041', null, 'a posting added to a checked journal is checked again'
 );
-select is(
-    current_setting('trading.journal_checked', true), '',
-    'post_journal names its journal as checked only while it writes the postings'
+select is_empty(
+    'select * from trading.journals_to_check',
+    'post_journal writes a journal in one statement that balances: nothing is queued for the deferred check'
 );
 select throws_ok(
     $$ select set_config('trading.journal_checked', '-1', true);
@@ -136,6 +136,49 @@ select throws_ok(
        values (-2, (select ext from ids), 'USD', 1, 'adjustment') $$,
     'TB041', null, 'naming one journal as checked exempts no other'
 );
+rollback to savepoint unbalanced;
+
+-- No session setting exempts a posting from the check: not the old marker, named for the very
+-- journal written, whether the check runs at the statement's end or (deferred) at commit.
+savepoint unbalanced;
+set constraints all deferred;
+set local trading.journal_checked = '-3';
+set local trading.journal_summed = '-3:9223372036854775807';
+insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+values (-3, (select ext from ids), 'USD', 1, 'adjustment');
+select throws_ok(
+    'set constraints all immediate',
+    'TB041', null, 'a journal named as checked by hand is still checked, and rejected, at commit'
+);
+rollback to savepoint unbalanced;
+savepoint unbalanced;
+set local trading.journal_checked = '-4';
+select throws_ok(
+    $$ insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+       values (-4, (select ext from ids), 'USD', 1, 'adjustment'), (-4, (select ext from ids), 'USD', -2, 'adjustment');
+       set constraints all immediate $$,
+    'TB041', null, 'an unbalanced journal written in one statement is rejected, whatever the session set'
+);
+rollback to savepoint unbalanced;
+-- A journal written over several statements is checked whole at commit: balanced, it passes.
+savepoint unbalanced;
+set constraints all deferred;
+insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+values (-5, (select ext from ids), 'USD', 3, 'adjustment');
+insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+values (-5, (select ext from ids), 'USD', -3, 'adjustment');
+select results_eq(
+    'select journal_id from trading.journals_to_check', array[-5::bigint],
+    'a journal left unbalanced by a statement is queued once'
+);
+select lives_ok(
+    'set constraints all immediate',
+    'a journal balanced over two statements passes at commit'
+);
+select is_empty('select * from trading.journals_to_check', 'a checked journal leaves the queue');
+insert into trading.transactions (journal_id, account_id, currency, amount, kind)
+values (-6, (select ext from ids), 'USD', 2, 'adjustment'), (-6, (select ext from ids), 'USD', -2, 'adjustment');
+select is_empty('select * from trading.journals_to_check', 'a journal balanced by its one statement is not queued');
 rollback to savepoint unbalanced;
 
 select is_empty('select * from ops.verify_invariants()', 'the ledger invariants hold');
@@ -149,7 +192,7 @@ select ok(
 );
 rollback to savepoint broken;
 savepoint broken;
-set constraints trading.transactions_journal_balanced deferred;
+set constraints trading.journals_to_check_balanced deferred;
 insert into trading.transactions (journal_id, account_id, currency, amount, kind)
 values (-1, (select ext from ids), 'USD', 1, 'adjustment');
 select ok(

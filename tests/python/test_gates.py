@@ -1,8 +1,8 @@
 """The static gates of `make test`, each shown to catch a deliberate violation.
 
 plpgsql_check runs here over every PL/pgSQL function of the project schemas (trigger functions
-once per table they are attached to); sqlfluff and ruff run in `make lint` over the tree, and here
-against a file that breaks their rules, with the project's own configuration.
+once per table they are attached to, with its transition tables); sqlfluff and ruff run in `make lint`
+over the tree, and here against a file that breaks their rules, with the project's own configuration.
 """
 
 import subprocess
@@ -28,15 +28,18 @@ def plpgsql_check_errors(conn: psycopg.Connection) -> list[str]:
             where p.pronamespace::regnamespace::text = any(ops.project_schemas())
         ),
         targets as (
-            select f.oid, f.name, 0::oid as relid from fns as f where not f.is_trigger
+            select f.oid, f.name, 0::oid as relid, null::name as newtable, null::name as oldtable
+            from fns as f where not f.is_trigger
             union all
-            select f.oid, f.name || ' on ' || t.tgrelid::regclass, t.tgrelid
+            select f.oid, f.name || ' on ' || t.tgrelid::regclass, t.tgrelid, t.tgnewtable, t.tgoldtable
             from fns as f join pg_trigger as t on t.tgfoid = f.oid
             where f.is_trigger and not t.tgisinternal and t.tgparentid = 0
         )
         select t.name || ': ' || coalesce(c.message, '') || coalesce(' (' || c.query || ')', '')
         from targets as t
-        cross join lateral plpgsql_check_function_tb(t.oid, t.relid, fatal_errors => false) as c
+        cross join lateral plpgsql_check_function_tb(
+            t.oid, t.relid, fatal_errors => false, newtable => t.newtable, oldtable => t.oldtable
+        ) as c
         where c.level = 'error'
         union all
         select f.name || ': trigger function attached to no table'
