@@ -17,3 +17,8 @@ comment on table trading.journals_to_check is
 alter table trading.journals_to_check enable row level security;
 comment on column trading.journals_to_check.posted_at is
 'The postings'' posted_at: the check sums the journal''s postings of that time (one partition).';
+
+comment on table trading.transactions is
+'Ledger postings, partitioned by month on posted_at. A journal is the set of postings with one journal_id; '
+'it sums to zero per currency (summed per statement by transactions_journal_balanced, and whole at commit when a '
+'statement left it unbalanced). Written by trading.post_journal, and by trading.apply_fill for a fill''s settlement.';
