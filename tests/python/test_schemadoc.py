@@ -13,3 +13,25 @@ def test_every_documented_relation_has_its_comment(conn):
     assert '### `app.error_codes` (table)' in text
     assert 'Every SQLSTATE an app can receive from tradebase' in text
     assert '| `app.raise_error(text,text,text,text)` | void |' in text
+
+
+def test_a_table_reads_in_one_place(conn):
+    """Per table: columns (type, null, default), constraints, indexes, triggers, RLS and policies."""
+    text = schemadoc.render(conn)
+    table = text[text.index('### `trading.transactions` (partitioned table)') :]
+    table = table[: table.index('\n### ', 1)]
+    assert '| `posted_at` | timestamp with time zone |  | `now()` |' in table
+    assert '| `id` | bigint |  | `generated always as identity` |' in table
+    assert '| `transactions_pk` | `PRIMARY KEY (id, posted_at)` |' in table
+    assert '| `transactions_journal_idx` | `USING btree (journal_id)` |' in table
+    assert (
+        '| `transactions_journal_balanced` | `AFTER INSERT ON trading.transactions REFERENCING NEW TABLE AS '
+        'new_postings FOR EACH STATEMENT EXECUTE FUNCTION trading.queue_unbalanced_journals()` |'
+    ) in table
+    assert 'Row-level security: enabled.' in table
+    assert '| `transactions_owner_read` | select | permissive | public |' in table
+    # A foreign key and a check constraint, with their definitions.
+    orders = text[text.index('### `trading.orders` (table)') :]
+    orders = orders[: orders.index('\n### ', 1)]
+    assert 'FOREIGN KEY (account_id) REFERENCES trading.accounts(id)' in orders
+    assert 'CHECK (' in orders
