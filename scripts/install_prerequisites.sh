@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# What `make test` needs from the machine beyond Python: the PostgreSQL 15 server binaries and the
-# test-only extensions pgTAP and plpgsql_check. Installs the missing Debian packages with apt-get
+# What `make test` needs from the machine beyond Python: the PostgreSQL 15 server binaries, the
+# test-only extensions pgTAP and plpgsql_check, and pg_cron (the throwaway server preloads it to run
+# ops.jobs; it starts without it too). Installs the missing Debian packages with apt-get
 # when run as root; otherwise prints the one command to run and exits 1 before anything else runs.
 # TB_PREREQ_ROOT (tests only) prefixes every checked path, so a test can stage a bare machine.
 set -euo pipefail
@@ -10,6 +11,7 @@ need=()
 [ -x "$root/usr/lib/postgresql/15/bin/initdb" ] || need+=(postgresql-15 postgresql-client-15)
 [ -f "$root/usr/share/postgresql/15/extension/pgtap.control" ] || need+=(postgresql-15-pgtap)
 [ -f "$root/usr/share/postgresql/15/extension/plpgsql_check.control" ] || need+=(postgresql-15-plpgsql-check)
+[ -f "$root/usr/share/postgresql/15/extension/pg_cron.control" ] || need+=(postgresql-15-cron)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

@@ -58,6 +58,29 @@ SETTINGS_FILE = 'tradebase.conf'
 INCLUDE_LINE = f"include_if_exists = '{SETTINGS_FILE}'"
 
 
+#: pg_cron runs the jobs of ops.jobs where the server has it (Debian: postgresql-15-cron): preloaded, in the
+#: tradebase database, its jobs in background workers (no connection over TCP). Without it the server starts
+#: all the same and `tradebase worker` runs the due jobs (ops.run_due_jobs).
+CRON_SETTINGS = {
+    'shared_preload_libraries': "'pg_cron'",
+    'cron.database_name': f"'{config.DEFAULT_DBNAME}'",
+    'cron.use_background_workers': 'on',
+    'max_worker_processes': '16',
+}
+
+
+def pg_cron_installed(bindir: Path | None = None) -> bool:
+    """True when the server binaries have pg_cron (`<bindir>/../lib/pg_cron.so`, Debian's layout)."""
+    bindir = bindir or find_bindir()
+    if (bindir.parent / 'lib' / 'pg_cron.so').exists():
+        return True
+    pg_config = bindir / 'pg_config'
+    if pg_config.exists():
+        out = subprocess.run([str(pg_config), '--pkglibdir'], capture_output=True, text=True, check=False)
+        return out.returncode == 0 and (Path(out.stdout.strip()) / 'pg_cron.so').exists()
+    return False
+
+
 class ClusterError(RuntimeError):
     """The throwaway server cannot be set up; the message says what is missing and how to get it."""
 
@@ -118,6 +141,8 @@ class Cluster:
     base: Path
     #: The fast settings (FAST_SETTINGS) instead of the durable defaults: for tests and benchmarks only.
     fast: bool = False
+    #: Preload pg_cron (CRON_SETTINGS): None (the default) when it is installed; False never.
+    cron: bool | None = None
 
     @classmethod
     def default(cls, fast: bool | None = None) -> 'Cluster':
@@ -126,10 +151,10 @@ class Cluster:
         return cls(config.STATE_DIR, fast=config.fast_server() if fast is None else fast)
 
     @classmethod
-    def temporary(cls, fast: bool = False) -> 'Cluster':
+    def temporary(cls, fast: bool = False, cron: bool | None = None) -> 'Cluster':
         base = Path(tempfile.mkdtemp(prefix='tradebase-test-'))
         base.chmod(0o755)  # the server user must reach its data directory inside
-        return cls(base, fast=fast)
+        return cls(base, fast=fast, cron=cron)
 
     # -- layout -------------------------------------------------------------------------------
     @property
@@ -165,8 +190,14 @@ class Cluster:
         return self.datadir / SETTINGS_FILE
 
     def settings(self) -> dict[str, str]:
-        """What this cluster writes into its settings file: SERVER_SETTINGS, then durable or fast."""
-        return SERVER_SETTINGS | (FAST_SETTINGS if self.fast else DURABLE_SETTINGS)
+        """What this cluster writes into its settings file: SERVER_SETTINGS, pg_cron's when it preloads
+        it, then durable or fast."""
+        cron = pg_cron_installed() if self.cron is None else self.cron
+        return (
+            SERVER_SETTINGS
+            | (CRON_SETTINGS if cron else {})
+            | (FAST_SETTINGS if self.fast else DURABLE_SETTINGS)
+        )
 
     def _settings_text(self) -> str:
         mode = 'fast' if self.fast else 'durable'

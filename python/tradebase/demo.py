@@ -111,6 +111,26 @@ def walkthrough(url: str) -> None:
         print(f'== invariants: {broken or "all hold"}')
 
 
+def jobs(url: str) -> None:
+    """The scheduled jobs (ops.jobs, docs/jobs.md) and who runs them on this server."""
+    with db.connection(url, autocommit=True) as conn:
+        rows = conn.execute(
+            """
+            select j.name, j.period, j.schedule, r.period_end::date, r.status
+            from ops.jobs as j
+            left join lateral (
+                select x.period_end, x.status from ops.job_runs as x
+                where x.job_name = j.name order by x.period_start desc limit 1
+            ) as r on true
+            order by j.name
+            """
+        ).fetchall()
+        cron = conn.execute("select to_regclass('cron.job') is not null").fetchone()[0]
+    runner = 'pg_cron runs them' if cron else 'no pg_cron: a worker runs select * from ops.run_due_jobs()'
+    print(f'== scheduled jobs (ops.jobs): {runner}')
+    _table(rows, ('job', 'period', 'schedule (GMT)', 'last period', 'status'))
+
+
 def run(url: str) -> int:
     print(f'== tradebase demo on {url}')
     migrate.migrate(url)
@@ -119,6 +139,8 @@ def run(url: str) -> int:
         print(line)
     print()
     walkthrough(url)
+    print()
+    jobs(url)
     print()
     print('The server keeps running for exploration:')
     print(f'  psql "{url}"')

@@ -1,9 +1,10 @@
 """The partition manager (DESIGN §6): children ahead of time, a default per set, retention.
 
 Sets are the rows of `ops.partitioned_tables`; children and their real bounds come from
-`ops.partition_children`. DDL is rendered from `sql/templates/*.sql.j2` with identifiers and literals
-quoted by psycopg.sql before rendering, and `--dry-run` prints exactly the scripts `ensure` or
-`retention` would execute. Each set is handled in one transaction, as `tradebase_owner`, under an
+`ops.partition_children`. `ensure`'s DDL is rendered from `sql/templates/*.sql.j2` with identifiers and
+literals quoted by psycopg.sql before rendering; `retention`'s comes from `ops.partition_retention_plan`
+(which ops.run_maintenance runs too). `--dry-run` prints exactly the scripts `ensure` or `retention`
+would execute. Each set is handled in one transaction, as `tradebase_owner`, under an
 advisory lock so concurrent runs serialise.
 """
 
@@ -296,31 +297,19 @@ def _each_set(
 
 # -- retention -----------------------------------------------------------------------------------
 def plan_retention(conn: psycopg.Connection, pset: PartitionSet, now: datetime) -> list[str]:
-    """Children whose upper bound is at or before now - retention, except the newest child."""
-    if pset.retention is None:
-        return []
-    ranged = [c for c in children(conn, pset) if not c.is_default and c.upper is not None]
-    if not ranged:
-        return []
-    newest = max(ranged, key=lambda c: c.upper)
-    # Calendar arithmetic (a month is not 30 days) is the server's.
-    cutoff = conn.execute('select %s::timestamptz - %s::interval', [now, pset.retention]).fetchone()[0]
-    parent = _ident(conn, pset.schema, pset.table)
-    scripts = []
-    for child in ranged:
-        if child is newest or child.upper > cutoff:
-            continue
-        scripts.append(
-            _templates.get_template('retention.sql.j2').render(
-                parent=parent,
-                child=child.name,  # regclass text: already quoted by the server
-                mode=pset.retention_mode,
-                archive_schema=_ident(conn, pset.archive_schema or pset.schema),
-                lower=_literal(conn, child.lower.isoformat()),
-                upper=_literal(conn, child.upper.isoformat()),
-            )
-        )
-    return scripts
+    """Children whose upper bound is at or before now - retention, except the newest child: one script
+    each. The rule and the statements are ops.partition_retention_plan's (ops.run_maintenance runs the
+    same plan)."""
+    rows = conn.execute(
+        'select child, mode, lower_bound, upper_bound, statements '
+        'from ops.partition_retention_plan(%s, %s) order by lower_bound',
+        [now, pset.parent],
+    ).fetchall()
+    return [
+        f'-- {child}: {mode} partition of {pset.parent} for [{lower.isoformat()}, {upper.isoformat()})\n'
+        + ''.join(f'{statement};\n' for statement in statements)
+        for child, mode, lower, upper, statements in rows
+    ]
 
 
 def retention(

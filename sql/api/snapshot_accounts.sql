@@ -1,7 +1,6 @@
--- Housekeeping (run once per UTC day by an operator or scheduler): equity of every active user
--- account = cash + Σ position quantity × latest quote price, converted into the account currency.
--- A rerun for the same day replaces that day's rows, so it is safe to repeat.
--- depends: trading/write_snapshots.sql trading/set_aside.sql
+-- Housekeeping (operators): the day's account snapshots. The scheduler runs the same work for the
+-- previous UTC day as the snapshot_accounts job (ops.jobs). A rerun for the same day replaces its rows.
+-- depends: trading/snapshot_accounts.sql
 create or replace function api.snapshot_accounts(p_date date)
 returns integer
 language plpgsql
@@ -9,43 +8,12 @@ volatile
 security definer
 set search_path = ''
 as $$
-declare
-    v_count integer;
-    v_account_id uuid;
-    v_state text;
-    v_message text;
 begin
     if not app.is_admin() then
         perform app.raise_error('42501', pg_catalog.format('role %s may not take account snapshots', session_user),
             'Run it as an operator (tradebase_admin).');
-    elsif p_date is null or p_date > (pg_catalog.now() at time zone 'UTC')::date then
-        perform app.raise_error('22023', pg_catalog.format('p_date must be a day up to today, got %s',
-            coalesce(p_date::text, 'null')), null);
     end if;
-    -- One account's data never fails the snapshot for the others (§5): all accounts in one statement
-    -- and, after a data exception (22xxx: a value too large for its column), a check violation (23514) or
-    -- a missing FX rate for one account's currency (P0002 from market.convert), again account by account,
-    -- each in its own subtransaction; an account that fails there is set aside (no row for the day, a
-    -- critical alert naming the error).
-    begin
-        v_count := trading.write_snapshots(p_date);
-    exception when data_exception or check_violation or no_data_found then
-        v_count := 0;
-        for v_account_id in
-            select a.id from trading.accounts as a where a.kind <> 'system' and a.status <> 'archived' order by a.id
-        loop
-            begin
-                v_count := v_count + trading.write_snapshots(p_date, v_account_id);
-            exception when data_exception or check_violation or no_data_found then
-                get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
-                perform trading.set_aside(
-                    pg_catalog.format('the snapshot of %s (no row for the day)', p_date),
-                    v_account_id, null, v_state, v_message
-                );
-            end;
-        end loop;
-    end;
-    return v_count;
+    return trading.snapshot_accounts(p_date);
 end
 $$;
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / 'scripts' / 'install_prerequisites.sh'
-PACKAGES = ['postgresql-15', 'postgresql-client-15', 'postgresql-15-pgtap', 'postgresql-15-plpgsql-check']
+PACKAGES = [
+    'postgresql-15',
+    'postgresql-client-15',
+    'postgresql-15-pgtap',
+    'postgresql-15-plpgsql-check',
+    'postgresql-15-cron',
+]
 
 
 def _stage(tmp_path: Path, uid: int) -> tuple[dict[str, str], Path]:
@@ -73,7 +79,7 @@ def test_nothing_is_installed_when_nothing_is_missing(tmp_path):
     initdb.chmod(0o755)
     ext = machine / 'usr/share/postgresql/15/extension'
     ext.mkdir(parents=True)
-    for name in ('pgtap', 'plpgsql_check'):
+    for name in ('pgtap', 'plpgsql_check', 'pg_cron'):
         (ext / f'{name}.control').write_text('')
     run = subprocess.run(['bash', str(SCRIPT)], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
