@@ -155,6 +155,12 @@ def cmd_demo(args) -> int:
     return demo.run(_url(args))
 
 
+def cmd_worker(args) -> int:
+    from . import worker
+
+    return worker.run(_url(args), batch_size=args.batch_size, poll_interval=args.poll_interval)
+
+
 def cmd_docs(args) -> int:
     from . import schemadoc
 
@@ -213,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument('--seed', type=int, default=0)
     m.add_argument('--start', type=date.fromisoformat, help='first day (UTC), default: --days before today')
     m.set_defaults(func=cmd_market)
+
+    p = sub.add_parser('worker', help='run the event outbox consumers until SIGTERM (docs/events.md)')
+    p.add_argument('--batch-size', type=int, default=500, help='events per transaction and consumer')
+    p.add_argument('--poll-interval', type=float, default=0.5, help='seconds between polls without a NOTIFY')
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')
     p.set_defaults(func=cmd_demo)

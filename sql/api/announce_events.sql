@@ -17,5 +17,6 @@ end
 $$;
 
 comment on function api.announce_events(integer) is
-'Scheduler: sends queued fill events on the tradebase_events channel (notify.announce_pending); returns how many. '
-'42501 for non-administrators, 22023 for a bad limit.';
+'Administrators: runs one batch (up to p_limit events) of the notifications consumer and then of the wakeups '
+'consumer, as tradebase worker does; returns how many events were announced on tradebase_events. 42501 for '
+'non-administrators, 22023 for a bad limit.';

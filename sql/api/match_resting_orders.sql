@@ -73,7 +73,7 @@ begin
         end;
     end loop;
     if v_filled > 0 then
-        perform notify.announce_pending();
+        perform notify.wake_worker();
     end if;
     return v_filled;
 end

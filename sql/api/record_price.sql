@@ -54,12 +54,12 @@ begin
         where q.quoted_at <= excluded.quoted_at;
 
     -- The tick is a bar with open = high = low = close: fill the resting orders it makes marketable,
-    -- and announce the queued fill events (one notify lock for the batch).
+    -- and wake tradebase worker for their events (one notify lock for the batch).
     v_filled := trading.match_resting_orders(
         v_security.id, p_price, p_price, p_price, p_price, p_bid, p_ask, p_volume, p_at
     );
     if v_filled > 0 then
-        perform notify.announce_pending();
+        perform notify.wake_worker();
     end if;
     return v_filled;
 end

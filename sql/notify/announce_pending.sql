@@ -1,30 +1,18 @@
--- Announces queued events oldest first, in one transaction (one notify lock for the batch).
--- Concurrent runs skip each other's rows.
--- depends: notify/announce.sql
+-- What tradebase worker does continuously, once and inline: the notifications consumer, then the
+-- wakeups consumer (which announces what the first made). For a scheduler without the worker.
+-- depends: notify/consume.sql
 create or replace function notify.announce_pending(p_limit integer default 10000)
 returns integer
 language plpgsql
 volatile
 set search_path = ''
 as $$
-declare
-    v_notification notify.notifications;
-    v_count integer := 0;
 begin
-    for v_notification in
-        select * from notify.notifications as n
-        where n.announced_at is null
-        order by n.created_at
-        limit p_limit
-        for update skip locked
-    loop
-        perform notify.announce(v_notification);
-        v_count := v_count + 1;
-    end loop;
-    return v_count;
+    perform notify.consume('notifications', p_limit);
+    return notify.consume('wakeups', p_limit);
 end
 $$;
 
 comment on function notify.announce_pending(integer) is
-'Sends up to p_limit queued notifications on tradebase_events, oldest first; returns how many. Run by '
-'api.announce_events (a scheduler, every second or so) and after api.record_price fills resting orders.';
+'Runs one batch (up to p_limit events) of the notifications consumer and then of the wakeups consumer, as '
+'tradebase worker does; returns how many events were announced on tradebase_events. 22023 for a bad limit.';

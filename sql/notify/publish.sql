@@ -1,11 +1,11 @@
--- Events (§5): a notification row for the user, announced on the tradebase_events channel now
--- (p_announce) or queued for notify.announce_pending (the fill path, where a NOTIFY per trade would
--- serialise every commit on the database-wide notify lock).
--- depends: notify/announce.sql
-drop function if exists notify.publish(uuid, text, text, text, text, jsonb);
--- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
--- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
--- security definer.
+-- Events (§5): one notify.events row, in the caller's transaction; the consumers (notify.consume) make
+-- the user's notification and send its id on tradebase_events. p_announce wakes tradebase worker at
+-- commit (a NOTIFY on tradebase_outbox, no payload); the fill path writes its event row itself and
+-- does not, since a NOTIFY per trade would serialise every commit on the database-wide notify lock.
+-- depends: notify/wake_worker.sql
+drop function if exists notify.publish(uuid, text, text, text, text, jsonb, boolean);
+-- No set search_path: its callers pin search_path = '', every name in it is schema-qualified, and it
+-- is not security definer.
 create or replace function notify.publish(
     p_user_id uuid,
     p_kind text,
@@ -15,23 +15,23 @@ create or replace function notify.publish(
     p_data jsonb,
     p_announce boolean default true
 )
-returns uuid
+returns bigint
 language plpgsql
 volatile
 as $$
 declare
-    v_notification notify.notifications;
+    v_event_id bigint;
 begin
-    insert into notify.notifications (user_id, kind, level, title, message, data)
+    insert into notify.events (user_id, kind, level, title, message, data)
     values (p_user_id, p_kind, p_level, p_title, p_message, coalesce(p_data, '{}'))
-    returning * into v_notification;
+    returning id into v_event_id;
     if p_announce then
-        perform notify.announce(v_notification);
+        perform notify.wake_worker();
     end if;
-    return v_notification.id;
+    return v_event_id;
 end
 $$;
 
 comment on function notify.publish(uuid, text, text, text, text, jsonb, boolean) is
-'Writes a notification for a user and announces it on tradebase_events at commit, or (p_announce false) leaves '
-'it for notify.announce_pending.';
+'Writes a domain event to the outbox (notify.events) in the caller''s transaction and returns its id; with '
+'p_announce (the default) it also wakes tradebase worker at commit (notify.wake_worker).';

@@ -215,8 +215,9 @@ begin
     ),
 
     event as (
-        -- Queued, not announced: a NOTIFY per fill would serialise commits (see notify.publish).
-        insert into notify.notifications (user_id, kind, level, title, message, data)
+        -- The outbox row (notify.events); tradebase worker's consumers make the notification. No
+        -- NOTIFY here: one per fill would serialise commits (see notify.publish); the worker polls.
+        insert into notify.events (user_id, kind, level, title, message, data)
         values (
             v_account.user_id,
             case when v_remaining = 0 then 'order_filled' else 'order_partially_filled' end,

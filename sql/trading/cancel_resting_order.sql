@@ -1,6 +1,6 @@
 -- The engine ends a resting order on its own (not at the owner's request): the order is canceled with
--- the reason and the owner gets an order_canceled notification, queued like a fill's (announced by
--- notify.announce_pending). The caller holds the account's row lock.
+-- the reason and an order_canceled event for its owner goes to the outbox (notify.events), like a
+-- fill's. The caller holds the account's row lock.
 -- depends: trading/close_order.sql
 create or replace function trading.cancel_resting_order(p_order_id uuid, p_reason text)
 returns trading.orders
@@ -12,7 +12,7 @@ declare
     v_order trading.orders;
 begin
     v_order := trading.close_order(p_order_id, 'canceled', p_reason);
-    insert into notify.notifications (user_id, kind, level, title, message, data)
+    insert into notify.events (user_id, kind, level, title, message, data)
     select
         a.user_id, 'order_canceled', 'warning', 'Order canceled', p_reason,
         pg_catalog.jsonb_build_object(
@@ -26,5 +26,5 @@ $$;
 
 comment on function trading.cancel_resting_order(uuid, text) is
 'Cancels an open order the engine can no longer carry (the rest of a fill that would go through zero, an order '
-'set aside by the matcher) with p_reason, releasing its reservations, and queues an order_canceled notification '
-'for its owner. The caller holds the account lock. Returns the order as stored.';
+'set aside by the matcher) with p_reason, releasing its reservations, and writes an order_canceled event '
+'(notify.events) for its owner. The caller holds the account lock. Returns the order as stored.';

@@ -1,4 +1,4 @@
--- One day order at the end of its UTC day: expired, its reservations released, unless it filled or was
+-- One day order at the end of its UTC day: expired, its reservations released, an event for its owner, unless it filled or was
 -- canceled in the meantime. The unit api.expire_orders sets aside when one order's data fails. The
 -- caller holds the account's row lock.
 -- depends: trading/close_order.sql
@@ -8,17 +8,28 @@ language plpgsql
 volatile
 set search_path = ''
 as $$
+declare
+    v_order trading.orders;
 begin
     if not exists (
         select from trading.orders as o where o.id = p_order_id and o.status in ('new', 'partially_filled')
     ) then
         return 0;
     end if;
-    perform trading.close_order(p_order_id, 'expired', 'day order expired at the end of its UTC day');
+    v_order := trading.close_order(p_order_id, 'expired', 'day order expired at the end of its UTC day');
+    insert into notify.events (user_id, kind, level, title, message, data)
+    select
+        a.user_id, 'order_expired', 'info', 'Order expired', v_order.cancel_reason,
+        pg_catalog.jsonb_build_object(
+            'order_id', v_order.id, 'account_id', v_order.account_id, 'filled_quantity', v_order.filled_quantity
+        )
+    from trading.accounts as a
+    where a.id = v_order.account_id;
     return 1;
 end
 $$;
 
 comment on function trading.expire_order(uuid) is
-'Expires one open order (releasing its reservations); 1 when it did, 0 when the order is no longer open. '
+'Expires one open order (releasing its reservations) and writes an order_expired event (notify.events) for its '
+'owner; 1 when it did, 0 when the order is no longer open. '
 'The caller holds the account lock.';

@@ -60,8 +60,8 @@ begin
     from trading.accounts as a
     where a.id = v_account_id;
     if not v_canceled then
-        -- A canceled order's owner already has its order_canceled notification.
-        insert into notify.notifications (user_id, kind, level, title, message, data)
+        -- A canceled order's owner already has its order_canceled event.
+        insert into notify.events (user_id, kind, level, title, message, data)
         select
             a.user_id, 'risk_alert', 'critical', 'Set aside', v_reason,
             pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(

@@ -35,7 +35,7 @@ select results_eq(
 );
 select is((select count(*)::integer from risk.alerts where user_id = (select u from t)), 1, 'a risk alert was raised');
 select results_eq(
-    $$ select kind::text from notify.notifications where user_id = (select u from t) order by created_at, kind $$,
+    $$ select kind::text from notify.events where user_id = (select u from t) order by created_at, kind $$,
     $$ values ('order_rejected'::text), ('risk_alert') $$, 'the user is notified of the alert and the rejection'
 );
 select is(pg_temp.trade('buy', 50), 'filled', 'an order at the limit passes');
@@ -74,7 +74,8 @@ do $$ begin perform pg_temp.only_rule('MAX_DRAWDOWN', 0.004); end $$;
 select matches(pg_temp.trade('buy', 1), '^rejected: risk rule MAX_DRAWDOWN: 0\.0056', 'a drawdown beyond the limit');
 select is((select count(*)::integer from risk.violations), 7, 'one violation per rejected order');
 
--- The api of rules and notifications.
+-- The api of rules and notifications (made from the events by the notifications consumer).
+do $$ begin perform notify.consume('notifications', 100000); end $$;
 select results_eq(
     $$ select rule_type, violations from api.risk_rules where rule_type = 'MAX_ORDER_NOTIONAL' $$,
     $$ values ('MAX_ORDER_NOTIONAL'::text, 1::bigint) $$, 'api.risk_rules counts violations per rule'
@@ -93,7 +94,7 @@ select is(
     'marking them again changes nothing'
 );
 select ok((select count(*) from api.notifications where kind = 'order_filled') > 0, 'fills notify the user');
-select is(api.announce_events(), 6, 'the six queued fill events are announced in one batch');
+select is(api.announce_events(), 20, 'the 20 events (6 fills, 7 rejections, 7 risk alerts) are announced in one batch');
 select is(api.announce_events(), 0, 'nothing is left to announce');
 select throws_ok($$ select api.announce_events(0) $$, '22023', null, 'the batch size is positive');
 

@@ -119,7 +119,7 @@ select results_eq($$ select * from pg_temp.position('flip_a', 'FLIP') $$, $$ val
 select is((select reserved_cash::numeric from trading.accounts where id = pg_temp.acct('flip_a')), 0::numeric,
     'A: the stop''s cash reservation is released');
 select results_eq(
-    $$ select kind::text, level::text, message, data ->> 'order_id' from notify.notifications
+    $$ select kind::text, level::text, message, data ->> 'order_id' from notify.events
        where user_id = (select user_id from acct where name = 'flip_a') and kind = 'order_canceled' $$,
     $$ values ('order_canceled', 'warning', 'the order would take the FLIP position of 8 through zero: 0 filled, the rest canceled',
                pg_temp.o('a_stop')::text) $$,
@@ -183,7 +183,7 @@ select results_eq(
     'a risk alert records it'
 );
 select is(
-    (select count(*)::integer from notify.notifications
+    (select count(*)::integer from notify.events
      where user_id = (select user_id from acct where name = 'iso_bad') and kind = 'order_canceled' and data ->> 'order_id' = pg_temp.o('bad_1')::text),
     1, 'the owner is notified of the cancel'
 );
@@ -234,7 +234,7 @@ select results_eq(
     $$ values ('critical', true) $$, 'a critical alert says it could not be canceled'
 );
 select is(
-    (select count(*)::integer from notify.notifications
+    (select count(*)::integer from notify.events
      where user_id = (select user_id from acct where name = 'iso_bad') and kind = 'risk_alert' and level = 'critical'),
     1, 'and the owner is notified'
 );

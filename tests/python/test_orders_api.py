@@ -104,8 +104,8 @@ def test_events_reach_listeners(conn, db_url, app_conn, world):
         listener.execute('listen tradebase_events')
         rejected = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 10**9)
         filled = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 1)
-        # The rejection went out at once; the fill waits for the announcer (no NOTIFY lock per trade).
-        assert conn.execute('select api.announce_events()').fetchone()[0] >= 1
+        # Both are outbox events; the consumers (run here inline, as tradebase worker does) announce them.
+        assert conn.execute('select api.announce_events()').fetchone()[0] >= 2
         ids = [n.payload for n in listener.notifies(timeout=1)]
     # The channel carries only notification ids; the events are read through api.notifications (RLS).
     with alice._transaction() as c:
@@ -133,12 +133,13 @@ def test_demo_walkthrough(db_url, capsys):
     assert '== invariants: all hold' in out
 
 
-def test_client_risk_rules_notifications_and_reset(app_conn, world):
+def test_client_risk_rules_notifications_and_reset(conn, app_conn, world):
     (_, token_a, acct_a), _ = world
     alice = Client(app_conn, token=token_a)
     alice.create_risk_rule('MAX_ORDER_NOTIONAL', 100, acct_a)
     rejected = alice.execute_paper_trade(acct_a, 'RLS', 'buy', 3)
     assert rejected.status == 'rejected' and rejected.reject_reason.startswith('risk rule MAX_ORDER_NOTIONAL')
+    conn.execute('select api.announce_events()')  # the consumers, as tradebase worker runs them
     unread = alice.notifications(unread_only=True)
     assert {'order_rejected', 'risk_alert'} <= {n.kind for n in unread}
     assert alice.mark_notifications_read([n.id for n in unread]) == len(unread)
