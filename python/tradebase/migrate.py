@@ -431,7 +431,7 @@ def migrate(url: str | None = None, *, dry_run: bool = False, echo=print) -> Pla
                 for pset in partitions.registered(conn):
                     for script in partitions.ensure_set(conn, pset):
                         echo(f'partitions: {script.splitlines()[0].removeprefix("-- ")}')
-                _schedule_jobs(conn, echo, quiet=todo.up_to_date)
+                _schedule_jobs(conn, echo, quiet=not todo.pending_migrations)
         except Exception:
             echo('migrate failed and was rolled back: the database is as it was before')
             raise
@@ -440,7 +440,7 @@ def migrate(url: str | None = None, *, dry_run: bool = False, echo=print) -> Pla
 
 def _schedule_jobs(conn: psycopg.Connection, echo, *, quiet: bool) -> None:
     """pg_cron entries for ops.jobs (ops.schedule_jobs: idempotent, runs as this session's user). Changes
-    are echoed; why pg_cron does not run the jobs here only when the deploy changed something."""
+    are echoed; why pg_cron does not run the jobs here only when the deploy applied migrations."""
     if conn.execute("select to_regprocedure('ops.schedule_jobs()')").fetchone()[0] is None:
         return
     for job, action in conn.execute('select job_name, action from ops.schedule_jobs()'):
