@@ -158,7 +158,10 @@ def cmd_demo(args) -> int:
 def cmd_worker(args) -> int:
     from . import worker
 
-    return worker.run(_url(args), batch_size=args.batch_size, poll_interval=args.poll_interval)
+    jobs = None if args.no_jobs else args.jobs_interval
+    return worker.run(
+        _url(args), batch_size=args.batch_size, poll_interval=args.poll_interval, jobs_interval=jobs
+    )
 
 
 def cmd_docs(args) -> int:
@@ -223,6 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser('worker', help='run the event outbox consumers until SIGTERM (docs/events.md)')
     p.add_argument('--batch-size', type=int, default=500, help='events per transaction and consumer')
     p.add_argument('--poll-interval', type=float, default=0.5, help='seconds between polls without a NOTIFY')
+    p.add_argument(
+        '--jobs-interval', type=float, default=30.0, help='seconds between ops.run_due_jobs() calls'
+    )
+    p.add_argument('--no-jobs', action='store_true', help='run the consumers only (pg_cron runs the jobs)')
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser('demo', help='migrate the throwaway server and walk through tradebase')

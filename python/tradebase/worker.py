@@ -9,6 +9,9 @@ Between passes the worker waits on LISTEN `tradebase_outbox` (an empty NOTIFY fr
 sent at commit by event writers off the hot path) and polls every `poll_interval` seconds as well, since the
 fill path does not NOTIFY. SIGTERM or SIGINT stop it cleanly: the batch in flight finishes (commits), then it
 exits 0.
+
+Where the database has `ops.run_due_jobs` (docs/jobs.md), the worker also runs the due scheduled jobs every
+`jobs_interval` seconds, in a transaction of its own (never inside a consumer's batch), and logs each job run.
 """
 
 import signal
@@ -51,6 +54,7 @@ class Worker:
         *,
         batch_size: int = 500,
         poll_interval: float = 0.5,
+        jobs_interval: float | None = 30.0,
         out: TextIO = sys.stderr,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -61,6 +65,8 @@ class Worker:
         self.url = url
         self.batch_size = batch_size
         self.poll_interval = poll_interval
+        self.jobs_interval = jobs_interval
+        self.jobs_due_at = 0.0
         self.out = out
         self.clock = clock
         self.stopping = False
@@ -70,7 +76,7 @@ class Worker:
         self.stopping = True
 
     def consumers(self, conn: psycopg.Connection) -> list[str]:
-        rows = conn.execute('select name, after_consumer from notify.consumers where enabled').fetchall()
+        rows = conn.execute('select name, after_consumer from notify.runnable_consumers()').fetchall()
         return order_consumers(rows)
 
     def drain(self, conn: psycopg.Connection, consumer: str) -> int:
@@ -92,6 +98,28 @@ class Worker:
             done[consumer] = self.drain(conn, consumer)
         return done
 
+    def run_jobs(self, conn: psycopg.Connection) -> None:
+        """ops.run_due_jobs() once, autocommit (docs/jobs.md), when it exists; logs each job run."""
+        if self.jobs_interval is None or self.clock() < self.jobs_due_at:
+            return
+        self.jobs_due_at = self.clock() + self.jobs_interval
+        if conn.execute("select to_regprocedure('ops.run_due_jobs(timestamptz)')").fetchone()[0] is None:
+            return
+        try:
+            rows = conn.execute(
+                'select job_name, period_start, status, error from ops.run_due_jobs()'
+            ).fetchall()
+        except psycopg.Error as err:
+            print(f'tradebase worker: jobs: [{err.sqlstate}] {err}', file=self.out, flush=True)
+            return
+        for job, period, status, error in rows:
+            detail = f': {error}' if error else ''
+            print(
+                f'tradebase worker: job {job} {period:%Y-%m-%d %H:%M} {status}{detail}',
+                file=self.out,
+                flush=True,
+            )
+
     def run(self) -> int:
         with db.connection(self.url, autocommit=True, application_name=APPLICATION_NAME) as conn:
             conn.execute(f'listen {CHANNEL}')
@@ -100,6 +128,7 @@ class Worker:
                 file=self.out,
             )
             while not self.stopping:
+                self.run_jobs(conn)
                 done = self.run_once(conn)
                 if any(done.values()):
                     summary = ', '.join(f'{name} {n}' for name, n in done.items() if n)
@@ -113,9 +142,11 @@ class Worker:
         return 0
 
 
-def run(url: str, *, batch_size: int = 500, poll_interval: float = 0.5) -> int:
+def run(
+    url: str, *, batch_size: int = 500, poll_interval: float = 0.5, jobs_interval: float | None = 30.0
+) -> int:
     """Run a worker until SIGTERM or SIGINT; 0 on a clean stop."""
-    worker = Worker(url, batch_size=batch_size, poll_interval=poll_interval)
+    worker = Worker(url, batch_size=batch_size, poll_interval=poll_interval, jobs_interval=jobs_interval)
     signal.signal(signal.SIGTERM, worker.stop)
     signal.signal(signal.SIGINT, worker.stop)
     return worker.run()

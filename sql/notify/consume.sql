@@ -1,13 +1,15 @@
 -- One batch of one consumer, in the caller's transaction: claim, apply, record. The effect (the
 -- handler) and the progress mark (notify.deliveries, then the cursor) commit together or not at all,
 -- so a consumer that dies mid-batch leaves its events to the next run and none takes effect twice.
--- Claims skip rows another run has locked (FOR UPDATE SKIP LOCKED), so runs may overlap.
+-- Claims skip rows another run has locked (FOR UPDATE SKIP LOCKED), so runs may overlap. Security
+-- definer: tradebase worker may log in as a member of tradebase_worker, which reads no table.
 -- depends: notify/make_notifications.sql
 -- depends: notify/send_wakeups.sql
 create or replace function notify.consume(p_consumer text, p_limit integer default 1000)
 returns integer
 language plpgsql
 volatile
+security definer
 set search_path = ''
 as $$
 declare

@@ -1,7 +1,7 @@
 -- The event outbox: domain events are notify.events rows written with the change; the notifications and
 -- wakeups consumers (notify.consume) act on each exactly once; their errors; the worker's wake-up.
 begin;
-select plan(30);
+select plan(33);
 
 insert into auth.users (email, username) values ('outbox-o@example.com', 'outbox_o');
 create temporary table t as
@@ -18,6 +18,7 @@ returns uuid language sql as $f$
 $f$;
 -- A test-only consumer: counts each event it sees.
 create table pg_temp.seen (event_id bigint);
+grant insert on pg_temp.seen to tradebase_owner;  -- notify.consume runs handlers as the owner
 create function pg_temp.count_events(p_events notify.events []) returns void language sql as $f$
     insert into pg_temp.seen select e.id from unnest(p_events) as e
 $f$;
@@ -105,6 +106,23 @@ select throws_ok($$ select notify.consume('nobody') $$, 'P0002', null, 'an unkno
 select throws_ok($$ select notify.consume('notifications', 0) $$, '22023', null, 'the batch size is positive');
 select throws_ok($$ select notify.consume('notifications', null) $$, '22023', null, 'a batch size is required');
 select throws_ok($$ select notify.announce_pending(0) $$, '22023', null, 'announce_pending: a positive batch size');
+
+-- What tradebase worker runs, and as whom.
+select results_eq(
+    $$ select name, after_consumer from notify.runnable_consumers() where name in ('notifications', 'wakeups') $$,
+    $$ values ('notifications'::text, null::text), ('wakeups', 'notifications') $$,
+    'notify.runnable_consumers: the enabled consumers and whom each runs after'
+);
+select ok(
+    has_function_privilege('tradebase_worker', 'notify.consume(text, integer)', 'execute')
+    and has_function_privilege('tradebase_worker', 'notify.runnable_consumers()', 'execute')
+    and not has_table_privilege('tradebase_worker', 'notify.events', 'select'),
+    'tradebase_worker may run the consumers and read no table'
+);
+select ok(
+    not has_function_privilege('tradebase_app', 'notify.consume(text, integer)', 'execute'),
+    'apps may not run a consumer'
+);
 
 -- notify.publish and notify.wake_worker.
 select ok(

@@ -91,7 +91,12 @@ def test_the_worker_role_may_run_the_due_jobs_only(conn, db_url):
             and not has_function_privilege('public', p.oid, 'execute')
         """
     ).fetchall()
-    assert granted == [('ops.run_due_jobs(timestamp with time zone)',)]
+    # tradebase worker runs the due jobs and the event outbox's consumers (docs/events.md), nothing else.
+    assert sorted(granted) == [
+        ('notify.consume(text,integer)',),
+        ('notify.runnable_consumers()',),
+        ('ops.run_due_jobs(timestamp with time zone)',),
+    ]
     with (
         psycopg.connect(role_url(db_url, WORKER_LOGIN), autocommit=True) as worker,
         pytest.raises(psycopg.errors.InsufficientPrivilege),

@@ -84,7 +84,7 @@ def test_consumer_order():
 
 def test_a_fill_is_notified_within_a_second_and_sigterm_stops_cleanly(db_url, conn, alice):
     _, client, account = alice
-    proc = start_worker(db_url)
+    proc = start_worker(db_url, '--no-jobs')
     try:
         wait_for(lambda: scalar(conn, WORKER_BACKENDS) == 1, 20)
         order = client.execute_paper_trade(account, 'WRK', 'buy', 1)
@@ -113,6 +113,7 @@ begin
     perform pg_sleep(0.005 * cardinality(p_events));
 end
 $f$;
+grant insert on public.slow_effects to tradebase_owner;  -- notify.consume runs handlers as the owner
 insert into notify.consumers (name, handler, description)
 values ('slow_test', 'public.slow_effect', 'test: 5 ms per event');
 """
@@ -180,4 +181,30 @@ def test_sigkill_mid_batch_loses_nothing_and_applies_nothing_twice(db_url, conn,
     assert set(payloads) == ids
     # Progress is folded into the cursors once nothing runs.
     assert conn.execute("select notify.consume('slow_test')").fetchone()[0] == 0
+    assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_a_tradebase_worker_login_runs_the_consumers_and_the_due_jobs(db_url, conn, alice):
+    """Logged in as a member of tradebase_worker (which reads no table), the worker runs both."""
+    _, client, account = alice
+    role = f'tb_test_worker_{uuid.uuid4().hex[:8]}'
+    conn.execute(f'create role {role} login in role tradebase_worker')
+    conn.execute('delete from ops.job_runs')  # earlier workers of this module ran this period's jobs
+    try:
+        proc = start_worker(role_url(db_url, role), '--jobs-interval', '0.2')
+        try:
+            order = client.execute_paper_trade(account, 'WRK', 'buy', 1)
+
+            def seen():
+                return [n for n in client.notifications() if n.data.get('order_id') == str(order.id)]
+
+            assert wait_for(seen, 10)
+            wait_for(lambda: scalar(conn, 'select count(*) from ops.job_runs') > 0, 20)
+        finally:
+            code = stop(proc)
+        output = proc.stdout.read()
+        assert code == 0, output
+        assert 'tradebase worker: job ' in output, output
+    finally:
+        conn.execute(f'drop role {role}')
     assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
