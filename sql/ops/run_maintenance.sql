@@ -44,9 +44,9 @@ begin
     removed := v_count;
     return next;
 
-    -- Job runs of periods 90 days old or more (a run only ever looks at the latest period).
+    -- Job runs that finished 90 days ago or more (a run only ever looks at the latest period).
     delete from ops.job_runs as r
-    where r.period_end <= p_as_of - interval '90 days';
+    where r.finished_at <= p_as_of - interval '90 days';
     get diagnostics v_count = row_count;
     table_name := 'ops.job_runs';
     removed := v_count;

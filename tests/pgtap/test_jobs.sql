@@ -213,6 +213,10 @@ for values from ('2020-01-01 00:00+00') to ('2020-02-01 00:00+00');
 update ops.partitioned_tables set retention = interval '1 year', retention_mode = 'detach'
 where parent_table = 'market.market_data';
 
+-- One job run that finished 91 days ago.
+update ops.job_runs set started_at = now() - interval '91 days', finished_at = now() - interval '91 days'
+where job_name = 'expire_orders' and period_end = date_trunc('day', now() + interval '2 days', 'UTC');
+
 select results_eq(
     $$ select child, mode, statements from ops.partition_retention_plan(now()) $$,
     $$ values ('market.market_data_p2020_01'::text, 'detach'::text,
@@ -225,7 +229,7 @@ select is_empty(
 select results_eq(
     $$ select table_name, removed from ops.run_maintenance(now()) order by table_name $$,
     $$ values ('auth.sync_logs'::text, 1::bigint), ('auth.user_sessions', 2), ('market.market_data (partitions)', 1),
-              ('notify.notifications', 1), ('ops.job_runs', 0) $$,
+              ('notify.notifications', 1), ('ops.job_runs', 1) $$,
     'run_maintenance removes what is past retention and says how much per table'
 );
 select results_eq(
