@@ -214,3 +214,14 @@ def test_migrate_schedules_the_jobs_in_pg_cron():
         ]
     finally:
         server.destroy()
+
+
+def test_the_demo_shows_the_jobs_and_who_runs_them(db_url, capsys):
+    from tradebase import demo
+
+    demo.jobs(db_url)
+    out = capsys.readouterr().out
+    # This test database is not cron.database_name: pg_cron does not run its jobs, a worker does.
+    assert '== scheduled jobs (ops.jobs): no pg_cron: a worker runs select * from ops.run_due_jobs()' in out
+    for job in ('expire_orders', 'run_maintenance', 'snapshot_accounts'):
+        assert job in out
