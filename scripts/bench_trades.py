@@ -208,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         '--users', type=int, default=10_000, help='users (with their accounts) in the trades database'
     )
+    parser.add_argument(
+        '--report-only',
+        action='store_true',
+        help='print the verdict but exit 0 on a miss (make bench: the instruction count is its pass/fail)',
+    )
     args = parser.parse_args(argv)
 
     cluster = None
@@ -237,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     met, text = held
     print(text)
-    return 0 if met else 1
+    return 0 if met or args.report_only else 1
 
 
 def report(rounds: list[dict]) -> str:

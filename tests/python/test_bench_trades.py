@@ -79,6 +79,7 @@ def test_a_run_that_misses_the_target_exits_with_status_1(
     monkeypatch.setattr(bench_trades, 'run', lambda *args: [rounds])
     assert bench_trades.main(['--protocols', 'simple']) == 1
     assert capsys.readouterr().out.strip().endswith('missed (median ratio 0.45)')
+    assert bench_trades.main(['--protocols', 'simple', '--report-only']) == 0
 
 
 def test_protocols_are_checked() -> None:

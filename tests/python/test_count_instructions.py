@@ -34,3 +34,12 @@ def test_a_variant_runs_after_migrating(tmp_path: Path) -> None:
     variant.write_text('alter table trading.orders add constraint no_orders_ck check (false) not valid;')
     with pytest.raises(psycopg.errors.CheckViolation, match='no_orders_ck'):
         count_instructions.main(['--orders', '5', '--warmup', '1', '--variant', str(variant)])
+
+
+def test_the_count_is_held_to_its_budget() -> None:
+    """make bench's pass/fail: within 5 % of the baseline, and the line says how far from it."""
+    assert count_instructions.BUDGET == 3_188_937
+    met, text = count_instructions.verdict(3_188_937, count_instructions.BUDGET)
+    assert met and text.endswith('met (+5.0% against 3,037,083)')
+    met, text = count_instructions.verdict(3_188_938, count_instructions.BUDGET)
+    assert not met and 'exceeded' in text
