@@ -59,7 +59,9 @@ INDEXES_SQL = """
         x.indisunique, coalesce(c.conname, '')
     from pg_index as x
     join pg_class as i on i.oid = x.indexrelid
-    left join pg_constraint as c on c.conindid = x.indexrelid and c.conrelid = x.indrelid
+    -- The constraint an index implements; a self-referencing foreign key names the same index as conindid.
+    left join pg_constraint as c
+        on c.conindid = x.indexrelid and c.conrelid = x.indrelid and c.contype in ('p', 'u', 'x')
     where x.indrelid = %s
     order by i.relname
 """
