@@ -35,3 +35,17 @@ def test_a_table_reads_in_one_place(conn):
     orders = orders[: orders.index('\n### ', 1)]
     assert 'FOREIGN KEY (account_id) REFERENCES trading.accounts(id)' in orders
     assert 'CHECK (' in orders
+
+
+def test_each_index_is_listed_once_with_its_own_constraint(conn):
+    """A self-referencing foreign key points at its table's key index too; the index still reads once."""
+    text = schemadoc.render(conn)
+    for section in text.split('\n### ')[1:]:
+        if 'Indexes:' not in section:
+            continue
+        rows = section[section.index('Indexes:') :].split('\n\n')[1].splitlines()[2:]
+        names = [row.split('|')[1].strip() for row in rows]
+        assert len(names) == len(set(names)), section.splitlines()[0]
+    consumers = text[text.index('### `notify.consumers` (table)') :]
+    consumers = consumers[: consumers.index('\n### ', 1)]
+    assert '(constraint `consumers_after_fk`)' not in consumers
