@@ -3,7 +3,8 @@
 -- re-creates them.
 set local role tradebase_owner;
 
-drop view if exists api.accounts, api.positions, api.orders, api.fills, api.transactions, api.notifications;
+-- cascade: api functions return these views' row types (issue 14 §5); tradebase migrate re-creates both.
+drop view if exists api.accounts, api.positions, api.orders, api.fills, api.transactions, api.notifications cascade;
 -- A trigger with a column list blocks changing those columns' types; migrate re-creates it too.
 drop trigger if exists accounts_touch_updated_at on trading.accounts;
 

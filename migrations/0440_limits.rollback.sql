@@ -1,7 +1,8 @@
 -- Undo 0440. Narrowing the widened columns fails if a value no longer fits the old type.
 set local role tradebase_owner;
 
-drop view if exists api.positions, api.trading_sessions, api.account_snapshots, api.accounts;
+-- cascade: api functions return these views' row types (issue 14 §5); tradebase migrate re-creates both.
+drop view if exists api.positions, api.trading_sessions, api.account_snapshots, api.accounts cascade;
 
 delete from auth.settings
 where name = 'clock_skew_seconds';

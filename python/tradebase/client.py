@@ -3,18 +3,21 @@
 Every call runs in one transaction that first establishes who is acting (a session token or API
 key through `api.authenticate`, or `api.act_as` for support staff), because the request context is
 transaction-local. Pipeline mode sends both statements in one network round trip. No business rule
-lives here: the functions decide, this module only names them.
+lives here: the functions decide, this module only names them. Rows are read by column name, each
+dataclass's fields listed in the query (never `select *`), so a column added to a view or a table
+changes no caller (issue 14 §5).
 """
 
 import datetime as dt
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import class_row
 
 from . import errors
@@ -22,12 +25,12 @@ from . import errors
 
 @dataclass(frozen=True)
 class Order:
-    """A row of trading.orders, as api.execute_paper_trade and api.cancel_order return it."""
+    """A row of api.orders, as api.execute_paper_trade and api.cancel_order return it."""
 
     id: uuid.UUID
     account_id: uuid.UUID
-    security_id: uuid.UUID
     client_order_id: str | None
+    symbol: str
     side: str
     order_type: str
     time_in_force: str
@@ -37,6 +40,7 @@ class Order:
     stop_price: Decimal | None
     stop_triggered: bool
     filled_quantity: Decimal
+    remaining_quantity: Decimal
     average_fill_price: Decimal | None
     fees: Decimal
     reserved_cash: Decimal
@@ -46,7 +50,6 @@ class Order:
     strategy_id: uuid.UUID | None
     bot_id: uuid.UUID | None
     expires_at: dt.datetime | None
-    last_matched_at: dt.datetime
     created_at: dt.datetime
     updated_at: dt.datetime
     closed_at: dt.datetime | None
@@ -86,6 +89,12 @@ class Notification:
     created_at: dt.datetime
 
 
+def _select(row_type: type, source: str) -> sql.Composed:
+    """`select <the dataclass's fields, by name> from <source>`: a new column in the source is not read."""
+    columns = sql.SQL(', ').join(sql.Identifier(f.name) for f in fields(row_type))
+    return sql.SQL('select {} from {}').format(columns, sql.SQL(source))
+
+
 class Client:
     """Calls the api as one user: `Client(conn, token=...)` (apps), `Client(conn, act_as=user_id)` (staff)."""
 
@@ -110,13 +119,13 @@ class Client:
         except psycopg.Error as err:
             raise errors.translate(err) from err
 
-    def _one(self, query: str, params: list[Any], row_type: type | None = None) -> Any:
+    def _one(self, query: str | sql.Composable, params: list[Any], row_type: type | None = None) -> Any:
         with self._transaction() as conn:
             cur = conn.cursor(row_factory=class_row(row_type)) if row_type else conn.cursor()
             row = cur.execute(query, params).fetchone()
         return row if row_type else row[0]
 
-    def _all(self, query: str, params: list[Any], row_type: type) -> list:
+    def _all(self, query: str | sql.Composable, params: list[Any], row_type: type) -> list:
         with self._transaction() as conn:
             return conn.cursor(row_factory=class_row(row_type)).execute(query, params).fetchall()
 
@@ -135,7 +144,7 @@ class Client:
     ) -> Order:
         """Place an order; a business rejection comes back as an Order with status 'rejected'."""
         return self._one(
-            'select * from api.execute_paper_trade(%s, %s, %s, %s, %s, %s, %s, %s, %s)',
+            _select(Order, 'api.execute_paper_trade(%s, %s, %s, %s, %s, %s, %s, %s, %s)'),
             [
                 account_id,
                 symbol,
@@ -151,7 +160,7 @@ class Client:
         )
 
     def cancel_order(self, order_id: uuid.UUID) -> Order:
-        return self._one('select * from api.cancel_order(%s)', [order_id], Order)
+        return self._one(_select(Order, 'api.cancel_order(%s)'), [order_id], Order)
 
     def reset_paper_account(self, account_id: uuid.UUID) -> None:
         self._one('select api.reset_paper_account(%s)', [account_id])
@@ -166,7 +175,9 @@ class Client:
 
     def notifications(self, unread_only: bool = False) -> list[Notification]:
         return self._all(
-            'select * from api.notifications where not %s or read_at is null order by created_at, id',
+            _select(
+                Notification, 'api.notifications where not %s or read_at is null order by created_at, id'
+            ),
             [unread_only],
             Notification,
         )
@@ -188,5 +199,5 @@ class Client:
     # -- reads ------------------------------------------------------------------------------------
     def positions(self, account_id: uuid.UUID) -> list[Position]:
         return self._all(
-            'select * from api.positions where account_id = %s order by symbol', [account_id], Position
+            _select(Position, 'api.positions where account_id = %s order by symbol'), [account_id], Position
         )

@@ -1,6 +1,21 @@
 -- Cancels an open order of the acting user and releases what it reserves.
+-- depends: api/orders.sql
+-- It returned a table's row type before (issue 14 §5); create or replace cannot change that, so the old
+-- one is dropped, once (grants.sql grants it again).
+do $$
+begin
+    if exists (
+        select from pg_catalog.pg_proc as p
+        where
+            p.oid = pg_catalog.to_regprocedure('api.cancel_order(uuid)')
+            and p.prorettype <> 'api.orders'::pg_catalog.regtype
+    ) then
+        drop function api.cancel_order(uuid);
+    end if;
+end
+$$;
 create or replace function api.cancel_order(p_order_id uuid)
-returns trading.orders
+returns api.orders
 language plpgsql
 volatile
 security definer
@@ -8,6 +23,7 @@ set search_path = ''
 as $$
 declare
     v_order trading.orders;
+    v_result api.orders;
 begin
     perform auth.require_scope('trade');
     if p_order_id is null then
@@ -25,7 +41,10 @@ begin
             'TB061', pg_catalog.format('order %s is %s and cannot be canceled', p_order_id, v_order.status)
         );
     end if;
-    return trading.close_order(p_order_id, 'canceled', 'canceled by the user');
+    perform trading.close_order(p_order_id, 'canceled', 'canceled by the user');
+    -- The row of api.orders, read by column name: not the table's storage type (DESIGN §4).
+    select o.* into strict v_result from api.orders as o where o.id = p_order_id;
+    return v_result;
 end
 $$;
 

@@ -1,8 +1,23 @@
 -- Closes the open session and records its results: orders placed since it started (and how many
 -- filled), realized P&L of the lot closures since then, and the largest fall of cumulative realized
 -- P&L from its running peak (the peak starts at 0, the session's start).
+-- depends: api/trading_sessions.sql
+-- It returned a table's row type before (issue 14 §5); create or replace cannot change that, so the old
+-- one is dropped, once (grants.sql grants it again).
+do $$
+begin
+    if exists (
+        select from pg_catalog.pg_proc as p
+        where
+            p.oid = pg_catalog.to_regprocedure('api.end_trading_session(uuid)')
+            and p.prorettype <> 'api.trading_sessions'::pg_catalog.regtype
+    ) then
+        drop function api.end_trading_session(uuid);
+    end if;
+end
+$$;
 create or replace function api.end_trading_session(p_account_id uuid)
-returns trading.trading_sessions
+returns api.trading_sessions
 language plpgsql
 volatile
 security definer
@@ -16,6 +31,7 @@ declare
     v_filled integer;
     v_pnl numeric;
     v_drawdown numeric;
+    v_result api.trading_sessions;
 begin
     perform auth.require_scope('trade');
     v_account := trading.authorized_account(p_account_id);
@@ -60,9 +76,10 @@ begin
         filled_orders = v_filled,
         realized_pnl = v_pnl,
         max_drawdown = v_drawdown
-    where s.id = v_session.id
-    returning * into v_session;
-    return v_session;
+    where s.id = v_session.id;
+    -- The row of api.trading_sessions, read by column name: not the table's storage type (DESIGN §4).
+    select s.* into strict v_result from api.trading_sessions as s where s.id = v_session.id;
+    return v_result;
 end
 $$;
 

@@ -4,7 +4,21 @@
 -- The trade path of every app, so it keeps to few statements: one to lock the account, one for the
 -- security, quote, position and whether risk rules exist, and the order is written once, in the
 -- state its first match leaves it (trading.match_order).
--- depends: trading/match_order.sql trading/save_order.sql trading/authorized_account.sql
+-- depends: trading/match_order.sql trading/save_order.sql trading/authorized_account.sql api/orders.sql
+-- It returned a table's row type before (issue 14 §5); create or replace cannot change that, so the old
+-- one is dropped, once (grants.sql grants it again).
+do $$
+begin
+    if exists (
+        select from pg_catalog.pg_proc as p
+        where
+            p.oid = pg_catalog.to_regprocedure('api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text)')
+            and p.prorettype <> 'api.orders'::pg_catalog.regtype
+    ) then
+        drop function api.execute_paper_trade(uuid, text, text, numeric, text, numeric, numeric, text, text);
+    end if;
+end
+$$;
 create or replace function api.execute_paper_trade(
     p_account_id uuid,
     p_symbol text,
@@ -16,7 +30,7 @@ create or replace function api.execute_paper_trade(
     p_time_in_force text default 'day',
     p_client_order_id text default null
 )
-returns trading.orders
+returns api.orders
 language plpgsql
 volatile
 security definer
@@ -118,189 +132,203 @@ begin
     v_quote := v_lookup.quote;
     v_position := v_lookup.position;
 
-    if p_client_order_id is not null then
-        select * into v_order from trading.orders as o
-        where o.account_id = p_account_id and o.client_order_id = p_client_order_id;
-        if found then
-            if (v_order.security_id, v_order.side, v_order.quantity::numeric, v_order.order_type,
-                v_order.time_in_force) is distinct from (v_security.id, v_side, p_quantity, v_type, v_tif)
-                or v_order.limit_price is distinct from p_limit_price
-                or v_order.stop_price is distinct from p_stop_price then
-                perform app.raise_error(
-                    'TB060',
-                    pg_catalog.format(
-                        'client_order_id %s of account %s was used for order %s with other arguments',
-                        p_client_order_id, p_account_id, v_order.id
-                    )
+    -- Every way out of the block leaves the order it placed (or found) in v_order.
+    <<placed>>
+    begin
+        if p_client_order_id is not null then
+            select * into v_order from trading.orders as o
+            where o.account_id = p_account_id and o.client_order_id = p_client_order_id;
+            if found then
+                if (v_order.security_id, v_order.side, v_order.quantity::numeric, v_order.order_type,
+                    v_order.time_in_force) is distinct from (v_security.id, v_side, p_quantity, v_type, v_tif)
+                    or v_order.limit_price is distinct from p_limit_price
+                    or v_order.stop_price is distinct from p_stop_price then
+                    perform app.raise_error(
+                        'TB060',
+                        pg_catalog.format(
+                            'client_order_id %s of account %s was used for order %s with other arguments',
+                            p_client_order_id, p_account_id, v_order.id
+                        )
+                    );
+                end if;
+                exit placed;
+            end if;
+        end if;
+
+        v_position.quantity := coalesce(v_position.quantity, 0);
+        v_position.reserved_quantity := coalesce(v_position.reserved_quantity, 0);
+        v_closing := (v_side = 'sell' and v_position.quantity > 0) or (v_side = 'buy' and v_position.quantity < 0);
+        v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency, v_now);
+
+        -- The first broken rule, then its message: PL/pgSQL compiles an expression on its first use in each
+        -- transaction, all of a CASE's branches with it, so the messages are only compiled for a rejection.
+        v_broken := case
+            when v_account.status <> 'active' then 'account_status'
+            when not v_security.is_active then 'security_inactive'
+            when not v_security.fractionable and p_quantity <> pg_catalog.trunc(p_quantity) then 'whole_units'
+            when v_type = 'market' and v_quote.price is null then 'no_price'
+            when v_fx is null then 'no_fx_rate'
+            when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) then 'through_zero'
+            when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) - v_position.reserved_quantity
+                then 'reserved_quantity'
+            when v_side = 'sell' and not v_closing and not v_account.allow_short then 'no_shorts'
+            -- A position grows to at most app.max_quantity() units (docs/trading.md, "Limits").
+            when not v_closing and pg_catalog.abs(v_position.quantity) + p_quantity > 100000000000
+                then 'position_limit'
+        end;
+        if v_broken is not null then
+            v_reason := case v_broken
+                when 'account_status' then pg_catalog.format('account %s is %s', p_account_id, v_account.status)
+                when 'security_inactive' then pg_catalog.format('security %s is inactive', v_security.symbol)
+                when 'whole_units' then pg_catalog.format('%s trades in whole units only', v_security.symbol)
+                when 'no_price' then pg_catalog.format('no market price for %s', v_security.symbol)
+                when 'no_fx_rate'
+                    then pg_catalog.format('no FX rate from %s to %s', v_security.currency, v_account.base_currency)
+                when 'through_zero' then pg_catalog.format(
+                    'order would take the %s position of %s through zero', v_security.symbol, v_position.quantity
+                )
+                when 'reserved_quantity' then pg_catalog.format(
+                    'insufficient unreserved quantity: %s of %s %s are held by open orders',
+                    v_position.reserved_quantity, pg_catalog.abs(v_position.quantity), v_security.symbol
+                )
+                when 'no_shorts' then pg_catalog.format('short selling is not allowed on account %s', p_account_id)
+                when 'position_limit' then pg_catalog.format(
+                    'order would take the %s position to %s units, above the limit of %s', v_security.symbol,
+                    pg_catalog.abs(v_position.quantity) + p_quantity, app.max_quantity()
+                )
+            end;
+        end if;
+
+        -- Buys and short sales reserve cash; orders that close a position also reserve its units.
+        v_reference := case when v_side = 'buy' then coalesce(v_quote.ask, v_quote.price) else coalesce(v_quote.bid, v_quote.price) end;
+        if v_reason is null and (v_side = 'buy' or not v_closing) then
+            v_reserved_cash := trading.order_reservation(
+                v_type, p_limit_price, p_stop_price, v_reference,
+                v_account.slippage_bps, p_quantity, v_fx, v_account.commission_rate, v_account.commission_per_order
+            );
+            if v_reserved_cash > v_account.cash - v_account.reserved_cash then
+                v_reason := pg_catalog.format(
+                    'insufficient buying power: the order needs %s %s, %s is available',
+                    v_reserved_cash, v_account.base_currency, v_account.cash - v_account.reserved_cash
+                );
+            elsif not v_closing
+                and pg_catalog.abs(coalesce(v_position.cost_basis, 0)) + v_account.reserved_cash + v_reserved_cash
+                > 2000000000000000 then
+                -- A position's cost basis (and so each lot's) stays within app.max_balance() plus the cash
+                -- a gapped stop may take beyond its reservation (docs/trading.md, "Limits").
+                v_reason := pg_catalog.format(
+                    'the %s position''s cost basis could exceed the limit of %s %s', v_security.symbol,
+                    app.max_balance(), v_account.base_currency
                 );
             end if;
-            return v_order;
         end if;
-    end if;
+        -- A sale (or short sale) may not bring cash above app.max_balance() at the highest price known now
+        -- (docs/trading.md, "Limits"). Nested, so a buy never sets the check's expression up.
+        if v_reason is null and v_side = 'sell' then
+            if v_account.cash + p_quantity * v_fx * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price)
+                > 2000000000000000 then
+                v_reason := pg_catalog.format(
+                    'the sale could bring the cash of account %s to %s, above the limit of %s: sell less at a time',
+                    p_account_id, v_account.cash + pg_catalog.round(p_quantity * v_fx
+                        * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price), 8), app.max_balance()
+                );
+            end if;
+        end if;
 
-    v_position.quantity := coalesce(v_position.quantity, 0);
-    v_position.reserved_quantity := coalesce(v_position.reserved_quantity, 0);
-    v_closing := (v_side = 'sell' and v_position.quantity > 0) or (v_side = 'buy' and v_position.quantity < 0);
-    v_fx := trading.settlement_rate(v_security.currency, v_account.base_currency, v_now);
+        if v_reason is null and v_lookup.has_rules then
+            select b.rule_id, b.observed, b.message into v_rule_id, v_observed, v_reason
+            from risk.first_breach(
+                p_account_id, v_account.user_id, case when v_side = 'buy' then p_quantity else -p_quantity end,
+                v_position.quantity, coalesce(p_limit_price, p_stop_price, v_reference) * v_fx, v_reserved_cash, v_now
+            ) as b;
+        end if;
 
-    -- The first broken rule, then its message: PL/pgSQL compiles an expression on its first use in each
-    -- transaction, all of a CASE's branches with it, so the messages are only compiled for a rejection.
-    v_broken := case
-        when v_account.status <> 'active' then 'account_status'
-        when not v_security.is_active then 'security_inactive'
-        when not v_security.fractionable and p_quantity <> pg_catalog.trunc(p_quantity) then 'whole_units'
-        when v_type = 'market' and v_quote.price is null then 'no_price'
-        when v_fx is null then 'no_fx_rate'
-        when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) then 'through_zero'
-        when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) - v_position.reserved_quantity
-            then 'reserved_quantity'
-        when v_side = 'sell' and not v_closing and not v_account.allow_short then 'no_shorts'
-        -- A position grows to at most app.max_quantity() units (docs/trading.md, "Limits").
-        when not v_closing and pg_catalog.abs(v_position.quantity) + p_quantity > 100000000000
-            then 'position_limit'
+        -- The order in memory; trading.save_order (or trading.match_order) stores it.
+        v_order.id := pg_catalog.gen_random_uuid();
+        v_order.account_id := p_account_id;
+        v_order.security_id := v_security.id;
+        v_order.client_order_id := p_client_order_id;
+        v_order.side := v_side;
+        v_order.order_type := v_type;
+        v_order.time_in_force := v_tif;
+        v_order.status := case when v_reason is null then 'new' else 'rejected' end;
+        v_order.quantity := p_quantity;
+        v_order.limit_price := p_limit_price;
+        v_order.stop_price := p_stop_price;
+        v_order.stop_triggered := false;
+        v_order.filled_quantity := 0;
+        v_order.fees := 0;
+        v_order.reserved_cash := 0;
+        v_order.reserved_quantity := 0;
+        v_order.reject_reason := v_reason;
+        v_order.expires_at := case when v_tif = 'day' then pg_catalog.date_trunc('day', v_now, 'UTC') + interval '1 day' end;
+        -- Matched against the current quote below; without one, only later prices can fill it.
+        v_order.last_matched_at := v_now;
+        v_order.created_at := v_now;
+        v_order.updated_at := v_now;
+
+        if v_reason is not null then
+            v_order := trading.save_order(v_order, true);
+            if v_rule_id is not null then
+                perform risk.record_violation(v_rule_id, v_order.id, v_observed, v_reason);
+            end if;
+            perform notify.publish(
+                v_account.user_id, 'order_rejected', 'warning', 'Order rejected', v_reason,
+                pg_catalog.jsonb_build_object('order_id', v_order.id, 'account_id', p_account_id, 'symbol', v_security.symbol)
+            );
+            exit placed;
+        end if;
+
+        -- Match first, reserve what is left: an order that fills at once never touches the reservations.
+        if v_quote.price is not null then
+            v_order.last_matched_at := '-infinity';
+            v_order := trading.match_order(
+                v_order, true, v_account, v_security, v_position, v_quote.price, v_quote.price, v_quote.price,
+                v_quote.price, v_quote.bid, v_quote.ask, v_quote.volume, v_now
+            );
+        else
+            v_order := trading.save_order(v_order, true);
+            if v_tif in ('ioc', 'fok') then
+                v_order := trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
+            exit placed;
+            end if;
+        end if;
+        if v_order.status not in ('new', 'partially_filled') then
+            exit placed;
+        end if;
+
+        v_reserved_cash := case when v_side = 'buy' or not v_closing then
+            trading.order_reservation(
+                v_type, p_limit_price, p_stop_price, v_reference, v_account.slippage_bps,
+                v_order.quantity - v_order.filled_quantity, v_fx, v_account.commission_rate,
+                case when v_order.filled_quantity = 0 then v_account.commission_per_order else 0 end
+            )
+        else 0 end;
+        update trading.orders as o
+        set
+            reserved_cash = v_reserved_cash,
+            reserved_quantity = case when v_closing then o.quantity - o.filled_quantity else 0 end
+        where o.id = v_order.id
+        returning * into v_order;
+        if v_reserved_cash <> 0 then
+            update trading.accounts as a set reserved_cash = a.reserved_cash + v_reserved_cash where a.id = p_account_id;
+        end if;
+        if v_closing then
+            update trading.positions as p
+            set reserved_quantity = p.reserved_quantity + v_order.reserved_quantity
+            where p.account_id = p_account_id and p.security_id = v_security.id;
+        end if;
     end;
-    if v_broken is not null then
-        v_reason := case v_broken
-            when 'account_status' then pg_catalog.format('account %s is %s', p_account_id, v_account.status)
-            when 'security_inactive' then pg_catalog.format('security %s is inactive', v_security.symbol)
-            when 'whole_units' then pg_catalog.format('%s trades in whole units only', v_security.symbol)
-            when 'no_price' then pg_catalog.format('no market price for %s', v_security.symbol)
-            when 'no_fx_rate'
-                then pg_catalog.format('no FX rate from %s to %s', v_security.currency, v_account.base_currency)
-            when 'through_zero' then pg_catalog.format(
-                'order would take the %s position of %s through zero', v_security.symbol, v_position.quantity
-            )
-            when 'reserved_quantity' then pg_catalog.format(
-                'insufficient unreserved quantity: %s of %s %s are held by open orders',
-                v_position.reserved_quantity, pg_catalog.abs(v_position.quantity), v_security.symbol
-            )
-            when 'no_shorts' then pg_catalog.format('short selling is not allowed on account %s', p_account_id)
-            when 'position_limit' then pg_catalog.format(
-                'order would take the %s position to %s units, above the limit of %s', v_security.symbol,
-                pg_catalog.abs(v_position.quantity) + p_quantity, app.max_quantity()
-            )
-        end;
-    end if;
-
-    -- Buys and short sales reserve cash; orders that close a position also reserve its units.
-    v_reference := case when v_side = 'buy' then coalesce(v_quote.ask, v_quote.price) else coalesce(v_quote.bid, v_quote.price) end;
-    if v_reason is null and (v_side = 'buy' or not v_closing) then
-        v_reserved_cash := trading.order_reservation(
-            v_type, p_limit_price, p_stop_price, v_reference,
-            v_account.slippage_bps, p_quantity, v_fx, v_account.commission_rate, v_account.commission_per_order
-        );
-        if v_reserved_cash > v_account.cash - v_account.reserved_cash then
-            v_reason := pg_catalog.format(
-                'insufficient buying power: the order needs %s %s, %s is available',
-                v_reserved_cash, v_account.base_currency, v_account.cash - v_account.reserved_cash
-            );
-        elsif not v_closing
-            and pg_catalog.abs(coalesce(v_position.cost_basis, 0)) + v_account.reserved_cash + v_reserved_cash
-            > 2000000000000000 then
-            -- A position's cost basis (and so each lot's) stays within app.max_balance() plus the cash
-            -- a gapped stop may take beyond its reservation (docs/trading.md, "Limits").
-            v_reason := pg_catalog.format(
-                'the %s position''s cost basis could exceed the limit of %s %s', v_security.symbol,
-                app.max_balance(), v_account.base_currency
-            );
-        end if;
-    end if;
-    -- A sale (or short sale) may not bring cash above app.max_balance() at the highest price known now
-    -- (docs/trading.md, "Limits"). Nested, so a buy never sets the check's expression up.
-    if v_reason is null and v_side = 'sell' then
-        if v_account.cash + p_quantity * v_fx * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price)
-            > 2000000000000000 then
-            v_reason := pg_catalog.format(
-                'the sale could bring the cash of account %s to %s, above the limit of %s: sell less at a time',
-                p_account_id, v_account.cash + pg_catalog.round(p_quantity * v_fx
-                    * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price), 8), app.max_balance()
-            );
-        end if;
-    end if;
-
-    if v_reason is null and v_lookup.has_rules then
-        select b.rule_id, b.observed, b.message into v_rule_id, v_observed, v_reason
-        from risk.first_breach(
-            p_account_id, v_account.user_id, case when v_side = 'buy' then p_quantity else -p_quantity end,
-            v_position.quantity, coalesce(p_limit_price, p_stop_price, v_reference) * v_fx, v_reserved_cash, v_now
-        ) as b;
-    end if;
-
-    -- The order in memory; trading.save_order (or trading.match_order) stores it.
-    v_order.id := pg_catalog.gen_random_uuid();
-    v_order.account_id := p_account_id;
-    v_order.security_id := v_security.id;
-    v_order.client_order_id := p_client_order_id;
-    v_order.side := v_side;
-    v_order.order_type := v_type;
-    v_order.time_in_force := v_tif;
-    v_order.status := case when v_reason is null then 'new' else 'rejected' end;
-    v_order.quantity := p_quantity;
-    v_order.limit_price := p_limit_price;
-    v_order.stop_price := p_stop_price;
-    v_order.stop_triggered := false;
-    v_order.filled_quantity := 0;
-    v_order.fees := 0;
-    v_order.reserved_cash := 0;
-    v_order.reserved_quantity := 0;
-    v_order.reject_reason := v_reason;
-    v_order.expires_at := case when v_tif = 'day' then pg_catalog.date_trunc('day', v_now, 'UTC') + interval '1 day' end;
-    -- Matched against the current quote below; without one, only later prices can fill it.
-    v_order.last_matched_at := v_now;
-    v_order.created_at := v_now;
-    v_order.updated_at := v_now;
-
-    if v_reason is not null then
-        v_order := trading.save_order(v_order, true);
-        if v_rule_id is not null then
-            perform risk.record_violation(v_rule_id, v_order.id, v_observed, v_reason);
-        end if;
-        perform notify.publish(
-            v_account.user_id, 'order_rejected', 'warning', 'Order rejected', v_reason,
-            pg_catalog.jsonb_build_object('order_id', v_order.id, 'account_id', p_account_id, 'symbol', v_security.symbol)
-        );
-        return v_order;
-    end if;
-
-    -- Match first, reserve what is left: an order that fills at once never touches the reservations.
-    if v_quote.price is not null then
-        v_order.last_matched_at := '-infinity';
-        v_order := trading.match_order(
-            v_order, true, v_account, v_security, v_position, v_quote.price, v_quote.price, v_quote.price,
-            v_quote.price, v_quote.bid, v_quote.ask, v_quote.volume, v_now
-        );
-    else
-        v_order := trading.save_order(v_order, true);
-        if v_tif in ('ioc', 'fok') then
-            return trading.close_order(v_order.id, 'canceled', v_tif || ': no market price to fill at once');
-        end if;
-    end if;
-    if v_order.status not in ('new', 'partially_filled') then
-        return v_order;
-    end if;
-
-    v_reserved_cash := case when v_side = 'buy' or not v_closing then
-        trading.order_reservation(
-            v_type, p_limit_price, p_stop_price, v_reference, v_account.slippage_bps,
-            v_order.quantity - v_order.filled_quantity, v_fx, v_account.commission_rate,
-            case when v_order.filled_quantity = 0 then v_account.commission_per_order else 0 end
-        )
-    else 0 end;
-    update trading.orders as o
-    set
-        reserved_cash = v_reserved_cash,
-        reserved_quantity = case when v_closing then o.quantity - o.filled_quantity else 0 end
-    where o.id = v_order.id
-    returning * into v_order;
-    if v_reserved_cash <> 0 then
-        update trading.accounts as a set reserved_cash = a.reserved_cash + v_reserved_cash where a.id = p_account_id;
-    end if;
-    if v_closing then
-        update trading.positions as p
-        set reserved_quantity = p.reserved_quantity + v_order.reserved_quantity
-        where p.account_id = p_account_id and p.security_id = v_security.id;
-    end if;
-    return v_order;
+    -- Returned as a row of api.orders (its columns by position), never the table's storage type (DESIGN §4).
+    return row(
+        v_order.id, v_order.account_id, v_order.client_order_id, v_security.symbol, v_order.side,
+        v_order.order_type, v_order.time_in_force, v_order.status, v_order.quantity, v_order.limit_price,
+        v_order.stop_price, v_order.stop_triggered, v_order.filled_quantity,
+        v_order.quantity - v_order.filled_quantity, v_order.average_fill_price, v_order.fees,
+        v_order.reserved_cash, v_order.reserved_quantity, v_order.reject_reason, v_order.cancel_reason,
+        v_order.strategy_id, v_order.bot_id, v_order.expires_at, v_order.created_at, v_order.updated_at,
+        v_order.closed_at
+    )::api.orders;
 end
 $$;
 

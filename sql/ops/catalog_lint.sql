@@ -201,6 +201,22 @@ as $$
     where r.nspname = 'api' and r.relkind in ('r', 'p', 'm', 'f', 'S')
 
     union all
+    -- An api function's row is an api type (a view's row type or a declared type), never a table's storage
+    -- type: a column added to a table then changes no caller (DESIGN §4).
+    select
+        'api_returns_storage_type',
+        f.name || ' returns ' || p.prorettype::pg_catalog.regtype::text
+    from functions as f
+    inner join pg_catalog.pg_proc as p on f.oid = p.oid
+    inner join pg_catalog.pg_type as t on p.prorettype = t.oid
+    left join pg_catalog.pg_type as e on t.typelem = e.oid and t.typcategory = 'A'
+    inner join pg_catalog.pg_namespace as tn on coalesce(e.typnamespace, t.typnamespace) = tn.oid
+    where
+        f.nspname = 'api'
+        and coalesce(e.typtype, t.typtype) = 'c'
+        and tn.nspname <> 'api'
+
+    union all
     select
         'missing_comment',
         r.name
@@ -254,4 +270,5 @@ $$;
 
 comment on function ops.catalog_lint() is
 'Catalog lints (one row per violation): definer search_path, float money, timestamptz, FK indexes, RLS, '
-'role privileges, secrets unreadable by app/analyst, comments, ownership, registered error codes.';
+'role privileges, secrets unreadable by app/analyst, api functions return api types, comments, ownership, '
+'registered error codes.';

@@ -1,6 +1,6 @@
 -- The catalog lints hold for the whole schema, and each rule catches a deliberate violation.
 begin;
-select plan(21);
+select plan(24);
 
 select is_empty('select * from ops.catalog_lint()', 'the deployed schema breaks no catalog lint');
 
@@ -89,6 +89,22 @@ select ok(pg_temp.lint_catches('api_view_not_security_invoker', 'api.lint_view')
 create table api.lint_table (id int);
 comment on table api.lint_table is 'x';
 select ok(pg_temp.lint_catches('api_schema_holds_table', 'api.lint_table'), 'a table in api is caught');
+
+create function api.lint_storage(p_id uuid) returns setof trading.orders language sql stable
+as 'select * from trading.orders where id = p_id';
+comment on function api.lint_storage(uuid) is 'x';
+select ok(pg_temp.lint_catches('api_returns_storage_type', 'api.lint_storage(uuid) returns trading.orders'),
+    'an api function returning a table''s storage type is caught');
+create function api.lint_storage_array() returns trading.orders [] language sql stable
+as 'select array(select o from trading.orders as o)';
+comment on function api.lint_storage_array() is 'x';
+select ok(pg_temp.lint_catches('api_returns_storage_type', 'api.lint_storage_array() returns trading.orders[]'),
+    'an api function returning an array of a table''s rows is caught');
+create function api.lint_api_row(p_id uuid) returns api.orders language sql stable
+as 'select * from api.orders where id = p_id';
+comment on function api.lint_api_row(uuid) is 'x';
+select ok(not pg_temp.lint_catches('api_returns_storage_type', 'api.lint_api_row(uuid)%'),
+    'an api function returning an api view''s row type is allowed');
 
 create function trading.lint_nocomment() returns int language sql as 'select 1';
 select ok(pg_temp.lint_catches('missing_comment', 'trading.lint_nocomment()'), 'a function without a comment is caught');

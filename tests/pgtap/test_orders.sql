@@ -17,7 +17,7 @@ select
     (select u.id from auth.users as u where u.username = 'ord_b') as ub;
 create temporary table o (name text primary key, id uuid);
 create function pg_temp.o(p_name text) returns uuid language sql as $f$ select id from o where name = p_name $f$;
-create function pg_temp.keep(p_name text, p_order trading.orders) returns trading.orders language sql as $f$
+create function pg_temp.keep(p_name text, p_order api.orders) returns api.orders language sql as $f$
     insert into o values (p_name, p_order.id) returning p_order
 $f$;
 create function pg_temp.cash(p_account uuid) returns numeric language sql as $f$
@@ -94,7 +94,7 @@ select results_eq(
 );
 
 -- 3. Business rejections are stored orders, not errors.
-create function pg_temp.reason(p_order trading.orders) returns text language sql as $f$
+create function pg_temp.reason(p_order api.orders) returns text language sql as $f$
     select p_order.status || ': ' || p_order.reject_reason
 $f$;
 select matches(pg_temp.reason(api.execute_paper_trade((select a from t), 'AAPL', 'sell', 7)),

@@ -30,14 +30,14 @@ $f$;
 create function pg_temp.trade(
     p_name text, p_symbol text, p_side text, p_quantity numeric, p_type text default 'market',
     p_limit numeric default null, p_stop numeric default null, p_tif text default 'gtc'
-) returns trading.orders language plpgsql as $f$
+) returns api.orders language plpgsql as $f$
 begin
     perform api.act_as((select user_id from acct where name = p_name));
     return api.execute_paper_trade(pg_temp.acct(p_name), p_symbol, p_side, p_quantity, p_type, p_limit, p_stop, p_tif);
 end
 $f$;
 create temporary table o (name text primary key, id uuid);
-create function pg_temp.keep(p_name text, p_order trading.orders) returns text language sql as $f$
+create function pg_temp.keep(p_name text, p_order api.orders) returns text language sql as $f$
     insert into o values (p_name, p_order.id) returning p_order.status::text
 $f$;
 create function pg_temp.o(p_name text) returns uuid language sql as $f$ select id from o where name = p_name $f$;
