@@ -328,7 +328,19 @@ def _plan(backend: _Backend, migrations) -> Plan:
         elif fingerprint(conn, obj) != recorded[obj.path][1]:
             todo.append((obj, 'drifted'))
     orphaned = sorted(set(recorded) - {o.path for o in objects})
-    return Plan(pending, applied, todo, orphaned)
+    return Plan(pending, applied, _with_grants(objects, todo), orphaned)
+
+
+def _with_grants(objects: list[SqlObject], todo: list[tuple[SqlObject, str]]) -> list[tuple[SqlObject, str]]:
+    """TODO plus the grants.sql of every schema it re-applies an object of, in object order: a file that
+    drops and re-creates its function (a new return type), or a migration's cascade, loses the grants."""
+    reasons = {obj.path: why for obj, why in todo}
+    touched = {path.split('/')[0] for path in reasons if not path.endswith('/grants.sql')}
+    for obj in objects:
+        schema = obj.path.split('/')[0]
+        if obj.path == f'{schema}/grants.sql' and schema in touched:
+            reasons.setdefault(obj.path, 'regrant')
+    return [(obj, reasons[obj.path]) for obj in objects if obj.path in reasons]
 
 
 def plan(url: str | None = None) -> Plan:

@@ -1,6 +1,5 @@
--- What apps may call and read. Keep one block per area. A function file that drops its function (a new
--- return type, as for api.execute_paper_trade, api.cancel_order and api.end_trading_session, issue 14 §5)
--- changes this file in the same commit, so a deploy grants it again.
+-- What apps may call and read. Keep one block per area. tradebase migrate re-applies this file whenever it
+-- re-applies an api object, so a function file that drops its function (a new return type) is granted again.
 grant usage on schema api to tradebase_app, tradebase_admin;
 
 -- identity

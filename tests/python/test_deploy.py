@@ -198,7 +198,10 @@ def test_api_calls_see_no_error_while_deploys_recreate_them(clone, scratch):
         # Re-creating a function takes no lock a caller waits for: callers see the old body, then the new.
         lines = []
         migrate.migrate(clone, echo=lines.append)
-        assert lines == ['applying sql/api/execute_paper_trade.sql (changed)']
+        assert lines == [
+            'applying sql/api/execute_paper_trade.sql (changed)',
+            'applying sql/api/grants.sql (regrant)',
+        ]
         traders.wait_for(20)
         # Every object re-applied (functions, views, policies, triggers, grants): policies and triggers lock
         # their tables, in file order, so an app transaction holding one of them while it waits for another

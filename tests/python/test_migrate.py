@@ -93,7 +93,10 @@ def test_status_reports_drift_and_migrate_repairs_it(fresh_db):
             "create or replace function app.is_admin() returns boolean language sql as 'select true'"
         )
     plan = migrate.plan(fresh_db)
-    assert [(o.path, why) for o, why in plan.objects_to_apply] == [('app/is_admin.sql', 'drifted')]
+    assert [(o.path, why) for o, why in plan.objects_to_apply] == [
+        ('app/is_admin.sql', 'drifted'),
+        ('app/grants.sql', 'regrant'),
+    ]
     migrate.migrate(fresh_db, **QUIET)
     assert migrate.plan(fresh_db).up_to_date
     with psycopg.connect(fresh_db) as conn:
@@ -101,6 +104,26 @@ def test_status_reports_drift_and_migrate_repairs_it(fresh_db):
             "select prosrc from pg_proc where oid = 'app.is_admin()'::regprocedure"
         ).fetchone()[0]
     assert 'pg_has_role' in src
+
+
+def test_an_object_dropped_and_re_created_gets_its_grants_back(fresh_db):
+    """A file that drops its function first (a new return type) or a migration's cascade loses the grants
+    of grants.sql, which did not change: migrate re-applies the grants of every schema it touches."""
+    migrate.migrate(fresh_db, **QUIET)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute('drop function api.cancel_order(uuid)')
+    plan = migrate.plan(fresh_db)
+    assert [(o.path, why) for o, why in plan.objects_to_apply] == [
+        ('api/cancel_order.sql', 'drifted'),
+        ('api/grants.sql', 'regrant'),
+    ]
+    migrate.migrate(fresh_db, **QUIET)
+    assert migrate.plan(fresh_db).up_to_date
+    with psycopg.connect(fresh_db) as conn:
+        granted = conn.execute(
+            "select has_function_privilege('tradebase_app', 'api.cancel_order(uuid)', 'execute')"
+        ).fetchone()[0]
+    assert granted
 
 
 def test_changed_new_and_removed_files(fresh_db, tmp_path, monkeypatch):
@@ -125,6 +148,8 @@ def test_changed_new_and_removed_files(fresh_db, tmp_path, monkeypatch):
         'app/is_admin.sql': 'changed',
         'app/answer.sql': 'new',
         'ops/catalog_lint.sql': 'changed',
+        'app/grants.sql': 'regrant',
+        'ops/grants.sql': 'regrant',
     }
     assert plan.orphaned_objects == ['ops/user_data_schemas.sql']
     migrate.migrate(fresh_db, **QUIET)
