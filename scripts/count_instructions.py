@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -37,17 +38,24 @@ BASELINE = 3_037_083
 BUDGET = BASELINE * 105 // 100
 
 
-def prepare(cluster: Cluster, warmup: int, variant: Path | None = None) -> Path:
-    """A migrated database (then VARIANT's SQL, if given) with one bench account and WARMUP orders behind
-    it; the server stopped."""
+def migrated_database(cluster: Cluster, dbname: str, variant: Path | None = None) -> str:
+    """Start CLUSTER and create DBNAME in it, migrated (then VARIANT's SQL, if given); its URL. Shared with
+    count_tick_instructions.py."""
     cluster.start()
-    url = db.create_database(cluster.url('postgres'), DBNAME)
+    url = db.create_database(cluster.url('postgres'), dbname)
     print('migrating …', flush=True)
     migrate.migrate(url, echo=lambda *_: None)
     if variant:
         print(f'applying {variant} …', flush=True)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(variant.read_text())
+    return url
+
+
+def prepare(cluster: Cluster, warmup: int, variant: Path | None = None) -> Path:
+    """A migrated database (then VARIANT's SQL, if given) with one bench account and WARMUP orders behind
+    it; the server stopped."""
+    url = migrated_database(cluster, DBNAME, variant)
     bench_trades.setup_accounts(url, clients=1, users=1000)
     print(f'{warmup} warm-up orders …', flush=True)
     with psycopg.connect(url, autocommit=True) as conn:
@@ -58,25 +66,58 @@ def prepare(cluster: Cluster, warmup: int, variant: Path | None = None) -> Path:
     return cluster.datadir
 
 
-def count(datadir: Path, orders: int, out: Path) -> int:
-    """Instructions of a single-user backend running ORDERS orders on a copy of DATADIR."""
+# Given a single-user run and how many statements it ran, what went wrong (None when nothing did).
+Failure = Callable[[subprocess.CompletedProcess[str], int], str | None]
+
+
+def order_failure(result: subprocess.CompletedProcess[str], orders: int) -> str | None:
+    """A run of market orders failed unless every order filled."""
+    filled = result.stdout.count('filled')
+    if result.returncode != 0 or filled != orders:
+        return f'the single-user run failed ({filled} of {orders} orders filled):\n{result.stderr[-2000:]}'
+    return None
+
+
+def count(datadir: Path, dbname: str, statement: str, times: int, out: Path, failure: Failure) -> int:
+    """Instructions of a single-user backend running STATEMENT TIMES times in DBNAME on a copy of DATADIR (the
+    callgrind file is OUT); exits with what FAILURE finds wrong with the run."""
     copy = out.with_suffix('.pgdata')
     subprocess.run(as_server_user(['cp', '-a', str(datadir), str(copy)]), check=True)
     cmd = [
         'valgrind', '--tool=callgrind', f'--callgrind-out-file={out}',
-        str(find_bindir() / 'postgres'), '--single', '-D', str(copy), DBNAME,
+        str(find_bindir() / 'postgres'), '--single', '-D', str(copy), dbname,
     ]  # fmt: skip
     result = subprocess.run(
-        as_server_user(cmd), input=f'{ORDER}\n' * orders, capture_output=True, text=True, check=False
+        as_server_user(cmd), input=f'{statement}\n' * times, capture_output=True, text=True, check=False
     )
     subprocess.run(as_server_user(['rm', '-rf', str(copy)]), check=True)
-    filled = result.stdout.count('filled')
-    if result.returncode != 0 or filled != orders:
-        sys.exit(f'the single-user run failed ({filled} of {orders} orders filled):\n{result.stderr[-2000:]}')
+    problem = failure(result, times)
+    if problem:
+        sys.exit(problem)
     match = re.search(r'^summary: (\d+)$', out.read_text(), re.MULTILINE)
     if not match:
         sys.exit(f'no summary line in {out}')
     return int(match.group(1))
+
+
+def count_beyond_20(
+    datadir: Path, dbname: str, statement: str, extra: int, keep: Path | None, failure: Failure
+) -> int:
+    """Instructions of EXTRA runs of STATEMENT: single-user runs of 20 and 20 + EXTRA on copies of DATADIR,
+    subtracted (start-up and the first plans cancel out). With KEEP, the two callgrind files are copied there.
+    Shared with count_tick_instructions.py."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        out.chmod(0o755)
+        hand_to_server_user(out)
+        print('counting under callgrind …', flush=True)
+        base = count(datadir, dbname, statement, 20, out / 'callgrind.20', failure)
+        full = count(datadir, dbname, statement, 20 + extra, out / f'callgrind.{20 + extra}', failure)
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            for f in out.glob('callgrind.*'):
+                shutil.copy(f, keep / f.name)
+    return full - base
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,20 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster.temporary(fast=True)
     try:
         datadir = prepare(cluster, args.warmup, args.variant)
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp)
-            out.chmod(0o755)
-            hand_to_server_user(out)
-            print('counting under callgrind …', flush=True)
-            base = count(datadir, 20, out / 'callgrind.20')
-            full = count(datadir, 20 + args.orders, out / f'callgrind.{20 + args.orders}')
-            if args.keep:
-                args.keep.mkdir(parents=True, exist_ok=True)
-                for f in out.glob('callgrind.*'):
-                    shutil.copy(f, args.keep / f.name)
+        instructions = count_beyond_20(datadir, DBNAME, ORDER, args.orders, args.keep, order_failure)
     finally:
         cluster.destroy()
-    per_order = (full - base) // args.orders
+    per_order = instructions // args.orders
     print(f'instructions per market order: {per_order:,}')
     met, text = verdict(per_order, args.budget)
     print(text)

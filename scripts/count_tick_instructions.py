@@ -9,17 +9,17 @@ Needs valgrind.
 """
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import psycopg
 
-from tradebase import db, migrate
-from tradebase.cluster import Cluster, as_server_user, find_bindir, hand_to_server_user
+from tradebase.cluster import Cluster
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import count_instructions  # a sibling script, not a package: its database and callgrind helpers
 
 TICK = "select api.record_price('TICK', 100.00, clock_timestamp())"
 DBNAME = 'ticks'
@@ -28,14 +28,8 @@ DBNAME = 'ticks'
 def prepare(cluster: Cluster, resting: int, warmup: int, variant: Path | None = None) -> Path:
     """A migrated database (then VARIANT's SQL) with RESTING resting orders and WARMUP ticks behind it; the
     server stopped."""
-    cluster.start()
-    url = db.create_database(cluster.url('postgres'), DBNAME)
-    print('migrating …', flush=True)
-    migrate.migrate(url, echo=lambda *_: None)
+    url = count_instructions.migrated_database(cluster, DBNAME, variant)
     with psycopg.connect(url, autocommit=True) as conn:
-        if variant:
-            print(f'applying {variant} …', flush=True)
-            conn.execute(variant.read_text())
         conn.execute(
             "insert into auth.users (email, username) select 'tick' || g || '@example.com', 'tick_' || g "
             'from generate_series(1, %s) as g',
@@ -62,24 +56,11 @@ def prepare(cluster: Cluster, resting: int, warmup: int, variant: Path | None = 
     return cluster.datadir
 
 
-def count(datadir: Path, ticks: int, out: Path) -> int:
-    """Instructions of a single-user backend running TICKS ticks on a copy of DATADIR."""
-    copy = out.with_suffix('.pgdata')
-    subprocess.run(as_server_user(['cp', '-a', str(datadir), str(copy)]), check=True)
-    cmd = [
-        'valgrind', '--tool=callgrind', f'--callgrind-out-file={out}',
-        str(find_bindir() / 'postgres'), '--single', '-D', str(copy), DBNAME,
-    ]  # fmt: skip
-    result = subprocess.run(
-        as_server_user(cmd), input=f'{TICK}\n' * ticks, capture_output=True, text=True, check=False
-    )
-    subprocess.run(as_server_user(['rm', '-rf', str(copy)]), check=True)
+def tick_failure(result: subprocess.CompletedProcess[str], _ticks: int) -> str | None:
+    """A run of ticks failed on any error."""
     if result.returncode != 0 or 'ERROR' in result.stdout + result.stderr:
-        sys.exit(f'the single-user run failed:\n{result.stderr[-2000:]}')
-    match = re.search(r'^summary: (\d+)$', out.read_text(), re.MULTILINE)
-    if not match:
-        sys.exit(f'no summary line in {out}')
-    return int(match.group(1))
+        return f'the single-user run failed:\n{result.stderr[-2000:]}'
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,20 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster.temporary(fast=True)
     try:
         datadir = prepare(cluster, args.resting, args.warmup, args.variant)
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp)
-            out.chmod(0o755)
-            hand_to_server_user(out)
-            print('counting under callgrind …', flush=True)
-            base = count(datadir, 20, out / 'callgrind.20')
-            full = count(datadir, 20 + args.ticks, out / f'callgrind.{20 + args.ticks}')
-            if args.keep:
-                args.keep.mkdir(parents=True, exist_ok=True)
-                for f in out.glob('callgrind.*'):
-                    shutil.copy(f, args.keep / f.name)
+        instructions = count_instructions.count_beyond_20(
+            datadir, DBNAME, TICK, args.ticks, args.keep, tick_failure
+        )
     finally:
         cluster.destroy()
-    per_tick = (full - base) // args.ticks
+    per_tick = instructions // args.ticks
     print(f'instructions per tick with {args.resting} resting orders: {per_tick:,}')
     return 0
 
