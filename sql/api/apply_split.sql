@@ -1,7 +1,7 @@
 -- A numerator-for-denominator split (§5): open lots and resting orders scale, cost basis stays;
 -- holders of a non-fractionable security get cash in lieu of the fractional unit, and lots too small
 -- to scale (below 10 decimals) are paid out as cash in lieu (trading.split_account).
--- depends: trading/split_account.sql trading/set_aside.sql
+-- depends: trading/split_account.sql trading/split_accounts.sql trading/set_aside.sql
 create or replace function api.apply_split(
     p_symbol text,
     p_numerator integer,
@@ -57,12 +57,7 @@ begin
     v_ratio := p_numerator::numeric / p_denominator;
 
     perform from trading.accounts as a
-    where a.id in (
-        select p.account_id from trading.positions as p where p.security_id = v_security.id
-        union
-        select o.account_id from trading.orders as o
-        where o.security_id = v_security.id and o.status in ('new', 'partially_filled')
-    )
+    where a.id in (select h.account_id from trading.split_accounts(v_security.id) as h)
     order by a.id
     for update;
 
@@ -82,12 +77,7 @@ begin
             v_adjusted := 0;
             for v_account_id in
                 select a.id from trading.accounts as a
-                where a.id in (
-                    select p.account_id from trading.positions as p where p.security_id = v_security.id
-                    union
-                    select o.account_id from trading.orders as o
-                    where o.security_id = v_security.id and o.status in ('new', 'partially_filled')
-                )
+                where a.id in (select h.account_id from trading.split_accounts(v_security.id) as h)
                 order by a.id
             loop
                 if not v_isolate then
