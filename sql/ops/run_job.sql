@@ -19,11 +19,8 @@ declare
     v_claimed boolean;
     v_application_name text := pg_catalog.current_setting('application_name');
 begin
-    if p_as_of is null or not pg_catalog.isfinite(p_as_of) then
-        perform app.raise_error('22023', pg_catalog.format('p_as_of must be a point in time, got %s',
-            coalesce(p_as_of::text, 'null')), 'Pass a finite timestamp with a time zone.');
-    end if;
-    -- Not further ahead than auth.clock_skew(): a run dated ahead would claim a period not yet ended.
+    -- A point in time (the same 22023 as ops.run_due_jobs' for null or infinite), not further ahead than
+    -- auth.clock_skew(): a run dated ahead would claim a period not yet ended.
     perform trading.checked_time(p_as_of, 'p_as_of');
     select j.* into v_job from ops.jobs as j where j.name = p_name;
     if not found then
