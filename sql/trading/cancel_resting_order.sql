@@ -1,26 +1,15 @@
 -- The engine ends a resting order on its own (not at the owner's request): the order is canceled with
 -- the reason and an order_canceled event for its owner goes to the outbox (notify.events), like a
 -- fill's. The caller holds the account's row lock.
--- depends: trading/close_order.sql
+-- depends: trading/end_order.sql
 create or replace function trading.cancel_resting_order(p_order_id uuid, p_reason text)
 returns trading.orders
 language plpgsql
 volatile
 set search_path = ''
 as $$
-declare
-    v_order trading.orders;
 begin
-    v_order := trading.close_order(p_order_id, 'canceled', p_reason);
-    insert into notify.events (user_id, kind, level, title, message, data)
-    select
-        a.user_id, 'order_canceled', 'warning', 'Order canceled', p_reason,
-        pg_catalog.jsonb_build_object(
-            'order_id', v_order.id, 'account_id', v_order.account_id, 'filled_quantity', v_order.filled_quantity
-        )
-    from trading.accounts as a
-    where a.id = v_order.account_id;
-    return v_order;
+    return trading.end_order(p_order_id, 'canceled', p_reason);
 end
 $$;
 

@@ -1,30 +1,20 @@
 -- One day order at the end of its UTC day: expired, its reservations released, an event for its owner, unless it filled or was
 -- canceled in the meantime. The unit api.expire_orders sets aside when one order's data fails. The
 -- caller holds the account's row lock.
--- depends: trading/close_order.sql
+-- depends: trading/end_order.sql
 create or replace function trading.expire_order(p_order_id uuid)
 returns integer
 language plpgsql
 volatile
 set search_path = ''
 as $$
-declare
-    v_order trading.orders;
 begin
     if not exists (
         select from trading.orders as o where o.id = p_order_id and o.status in ('new', 'partially_filled')
     ) then
         return 0;
     end if;
-    v_order := trading.close_order(p_order_id, 'expired', 'day order expired at the end of its UTC day');
-    insert into notify.events (user_id, kind, level, title, message, data)
-    select
-        a.user_id, 'order_expired', 'info', 'Order expired', v_order.cancel_reason,
-        pg_catalog.jsonb_build_object(
-            'order_id', v_order.id, 'account_id', v_order.account_id, 'filled_quantity', v_order.filled_quantity
-        )
-    from trading.accounts as a
-    where a.id = v_order.account_id;
+    perform trading.end_order(p_order_id, 'expired', 'day order expired at the end of its UTC day');
     return 1;
 end
 $$;
