@@ -6,8 +6,7 @@
 -- in its pre-split units; and after the split, the fraction of a unit of a non-fractionable security,
 -- newest lots first. The unit api.apply_split sets aside when one account's data fails. The caller
 -- holds the account's row lock and has split-adjusted the quote (p_price, null without one).
--- depends: trading/close_order.sql trading/post_journal.sql trading/settlement_rate.sql
--- depends: trading/system_account.sql
+-- depends: trading/close_order.sql trading/pay_cash_in_lieu.sql trading/settlement_rate.sql
 create or replace function trading.split_account(
     p_action_id uuid,
     p_security market.securities,
@@ -37,7 +36,6 @@ declare
     v_cash_part numeric;
     v_paid numeric;
     v_adjustment_id bigint;
-    v_journal_id bigint;
     v_closed_cost numeric := 0;
     v_closed_cash numeric := 0;
 begin
@@ -76,19 +74,10 @@ begin
         and pg_catalog.round(l.open_quantity * p_ratio, 10) = 0;
     if v_tiny is not null then
         v_cash := pg_catalog.round(v_tiny * p_ratio * coalesce(p_price, 0) * v_fx, 8);
-        v_journal_id := case when v_cash <> 0 then trading.post_journal(
-            'cash_in_lieu',
-            array[
-                row(v_account.id, v_cash)::trading.journal_line,
-                row(trading.system_account('market_clearing', v_account.base_currency), -v_cash)::trading.journal_line
-            ],
+        v_adjustment_id := trading.pay_cash_in_lieu(
+            p_action_id, v_account, p_security, -v_tiny, v_cash,
             pg_catalog.format('cash in lieu of %s %s too small to split', v_tiny, p_security.symbol)
-        ) end;
-        insert into trading.position_adjustments (
-            corporate_action_id, account_id, security_id, kind, quantity, cash, journal_id
-        ) values (
-            p_action_id, v_account.id, p_security.id, 'cash_in_lieu', -v_tiny, v_cash, v_journal_id
-        ) returning id into v_adjustment_id;
+        );
         v_left := v_tiny;
         for v_lot in
             select * from trading.lots as l
@@ -132,19 +121,10 @@ begin
     v_fraction := v_quantity - pg_catalog.trunc(v_quantity, v_places);
     if v_fraction <> 0 then
         v_cash := pg_catalog.round(v_fraction * coalesce(p_price, 0) * v_fx, 8);
-        v_journal_id := case when v_cash <> 0 then trading.post_journal(
-            'cash_in_lieu',
-            array[
-                row(v_account.id, v_cash)::trading.journal_line,
-                row(trading.system_account('market_clearing', v_account.base_currency), -v_cash)::trading.journal_line
-            ],
+        v_adjustment_id := trading.pay_cash_in_lieu(
+            p_action_id, v_account, p_security, -v_fraction, v_cash,
             pg_catalog.format('cash in lieu of %s %s after a split', v_fraction, p_security.symbol)
-        ) end;
-        insert into trading.position_adjustments (
-            corporate_action_id, account_id, security_id, kind, quantity, cash, journal_id
-        ) values (
-            p_action_id, v_account.id, p_security.id, 'cash_in_lieu', -v_fraction, v_cash, v_journal_id
-        ) returning id into v_adjustment_id;
+        );
         v_left := pg_catalog.abs(v_fraction);
         v_paid := 0;
         for v_lot in
