@@ -40,6 +40,8 @@ declare
     v_fx numeric;
     v_reason text;
     v_cap numeric;
+    v_notional numeric;
+    v_fees numeric;
 begin
     if not p_insert then
         if p_order.status not in ('new', 'partially_filled') or p_order.last_matched_at >= p_at then
@@ -81,6 +83,43 @@ begin
                     'no FX rate from %s to %s at the fill', p_security.currency, p_account.base_currency
                 );
             else
+                if not p_insert then
+                    -- A resting order's fill is held to the limits before apply_fill computes it in the money
+                    -- types: its price may have moved by orders of magnitude since it was placed (an order
+                    -- placed now was checked at entry). Plain numeric, so nothing here can overflow; beyond
+                    -- a limit the order is canceled with the reason (docs/trading.md, "Limits").
+                    v_notional := pg_catalog.round(v_quantity * v_price * v_fx, 8);
+                    v_fees := case when p_order.filled_quantity = 0 then p_account.commission_per_order else 0 end
+                        + pg_catalog.round(v_notional * p_account.commission_rate, 8);
+                    if v_notional + v_fees > app.max_balance() then
+                        v_reason := pg_catalog.format(
+                            'the fill of %s %s at %s would amount to %s %s with fees, above the limit of %s %s',
+                            v_quantity, p_security.symbol, v_price, v_notional + v_fees, p_account.base_currency,
+                            app.max_balance(), p_account.base_currency
+                        );
+                    elsif p_order.side = 'sell' and p_account.cash + v_notional - v_fees > app.max_balance() then
+                        v_reason := pg_catalog.format(
+                            'the fill of %s %s at %s would bring the cash of account %s to %s, above the limit of %s',
+                            v_quantity, p_security.symbol, v_price, p_account.id, p_account.cash + v_notional - v_fees,
+                            app.max_balance()
+                        );
+                    elsif (
+                        pg_catalog.sign(coalesce(p_position.quantity, 0))
+                        = (case p_order.side when 'buy' then 1 else -1 end)
+                        and pg_catalog.abs(p_position.cost_basis) + v_notional + v_fees > app.max_balance()
+                    ) then
+                        v_reason := pg_catalog.format(
+                            'the fill of %s %s at %s would take the position''s cost basis to %s %s, '
+                            'above the limit of %s %s',
+                            v_quantity, p_security.symbol, v_price, pg_catalog.abs(p_position.cost_basis) + v_notional
+                            + v_fees, p_account.base_currency, app.max_balance(), p_account.base_currency
+                        );
+                    end if;
+                    if v_reason is not null then
+                        v_order := trading.save_order(v_order, p_insert);
+                        return trading.cancel_resting_order(v_order.id, v_reason);
+                    end if;
+                end if;
                 v_filled := trading.apply_fill(
                     v_order, p_insert, p_account, p_position, v_quantity, v_price, v_fx, p_at
                 );
@@ -128,4 +167,6 @@ comment on function trading.match_order(
 'volume. Fills what the §5 model allows (a resting order that would take its position through zero, or into units '
 'other open orders hold, fills to what trading.closing_cap allows and the rest is canceled with a reason), '
 'triggers stops, cancels ioc/fok '
-'leftovers and orders that can no longer be paid for or converted. Returns the order as stored afterwards.';
+'leftovers and orders that can no longer be paid for or converted, and cancels a resting order whose fill would '
+'exceed the limits (notional plus fees, cash or cost basis above app.max_balance()) with that reason. Returns the '
+'order as stored afterwards.';

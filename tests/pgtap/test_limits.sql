@@ -2,7 +2,7 @@
 -- in an overflow (22003), a raw check violation for a value that rounds to zero, or a quote frozen by
 -- a far-future tick. Bad input is a 22023 with a hint and changes nothing.
 begin;
-select plan(107);
+select plan(127);
 
 insert into auth.users (email, username) values ('lim-a@example.com', 'lim_a'), ('lim-b@example.com', 'lim_b');
 create temporary table t as
@@ -234,9 +234,10 @@ select is(api.record_price('TINY', 20000, clock_timestamp()), 0,
     'a tick at 20000 succeeds: the sell limit that would bring 2e15 into the account does not block it');
 select is(pg_temp.quote('TINY'), 20000::numeric, 'the quote moved');
 select is((select status::text from trading.orders where id = (select id from rest)), 'canceled',
-    'the sell limit is set aside');
+    'the sell limit is canceled');
 select alike((select cancel_reason from trading.orders where id = (select id from rest)),
-    '%cash_balance_within_limit_ck%(SQLSTATE 23514)', 'with the cash limit as its reason');
+    '%would bring the cash of account % to 2000000000099000.00000000, above the limit of 2000000000000000',
+    'with the cash limit as its reason (before: set aside with cash_balance_within_limit_ck, SQLSTATE 23514)');
 select is(pg_temp.state($$ select api.snapshot_accounts(current_date) $$), null, 'snapshots work for every account');
 select results_eq(
     $$ select positions_value::numeric, equity::numeric from trading.account_snapshots
@@ -300,6 +301,89 @@ update trading.positions set realized_pnl = -99999999999999999999.5 where accoun
 select is((select realized_pnl::numeric from trading.positions where account_id = (select b from t)),
     -99999999999999999999.5::numeric, 'realized P&L holds 10^20');
 update trading.positions set realized_pnl = 0 where account_id = (select b from t);
+
+-- 11. A resting order whose fill has outgrown the money types since it was placed (its price moved by
+--     orders of magnitude) is canceled with the limit as its reason before anything is computed in them,
+--     and the tick goes through for everyone (before: set aside with numeric field overflow, SQLSTATE 22003).
+do $$ begin perform api.upsert_security('JUMP', 'Jump', 'stock'); end $$;
+do $$ begin perform api.record_price('JUMP', 1, now() - interval '1 hour'); end $$;
+do $$ begin perform api.act_as((select ua from t)); end $$;
+create temporary table jump as
+select api.create_account('Jump', 'paper', null, 1000000000) as id;
+select is((api.execute_paper_trade((select id from jump), 'JUMP', 'buy', 20000000)).status::text, 'filled',
+    'a position of 2e7 units at 1 is bought');
+create temporary table jump_rest as
+select id from api.execute_paper_trade((select id from jump), 'JUMP', 'sell', 20000000, 'limit', 2, null, 'gtc');
+select is((select status::text from trading.orders where id = (select id from jump_rest)), 'new',
+    'a sell limit of all of it at 2 rests (2 x 2e7 is well within the limits)');
+create temporary table jump_cash as select pg_temp.cash((select id from jump)) as cash;
+do $$ begin perform api.act_as((select ub from t)); end $$;
+select is((api.execute_paper_trade((select b from t), 'JUMP', 'buy', 1)).status::text, 'filled',
+    'another user buys one unit');
+create temporary table jump_other as
+select id from api.execute_paper_trade((select b from t), 'JUMP', 'sell', 1, 'limit', 2, null, 'gtc');
+select is(pg_temp.state($$ select api.record_price('JUMP', 1000000000, clock_timestamp()) $$), null,
+    'a tick at 1e9 succeeds: the fill of 2e16 does not block it');
+select is(pg_temp.quote('JUMP'), 1000000000::numeric, 'the quote moved');
+select is((select status::text from trading.orders where id = (select id from jump_other)), 'filled',
+    'the other user''s resting sell limit fills at the new price');
+select is((select status::text from trading.orders where id = (select id from jump_rest)), 'canceled',
+    'the sell limit whose fill would overflow is canceled');
+select alike((select cancel_reason from trading.orders where id = (select id from jump_rest)),
+    'the fill of 20000000.0000000000 JUMP at % would amount to % USD with fees, above the limit of 2000000000000000 USD',
+    'with the limit as its reason');
+select unalike((select cancel_reason from trading.orders where id = (select id from jump_rest)), '%SQLSTATE%',
+    'not set aside with an error');
+select results_eq(
+    $$ select kind::text, level::text, message from notify.events
+       where data ->> 'order_id' = (select id::text from jump_rest) $$,
+    $$ select 'order_canceled'::text, 'warning'::text, cancel_reason from trading.orders where id = (select id from jump_rest) $$,
+    'its owner gets an order_canceled event with the reason'
+);
+select results_eq(
+    $$ select p.quantity::numeric, p.reserved_quantity::numeric, a.cash::numeric from trading.positions as p
+       inner join trading.accounts as a on p.account_id = a.id
+       where a.id = (select id from jump) and p.security_id = (select id from market.securities where symbol = 'JUMP') $$,
+    $$ select 20000000::numeric, 0::numeric, cash from jump_cash $$,
+    'nothing filled: the position is whole and released, the cash unchanged'
+);
+-- The same for a fill in another currency whose FX rate has since risen by orders of magnitude.
+do $$ begin perform api.upsert_security('FXJ', 'FX jump', 'stock', null, 'XTS'); end $$;
+insert into market.fx_rates values ('XTS', 'USD', now() - interval '1 hour', 1);
+do $$ begin perform api.record_price('FXJ', 1, now() - interval '1 hour'); end $$;
+do $$ begin perform api.act_as((select ua from t)); end $$;
+select is((api.execute_paper_trade((select id from jump), 'FXJ', 'buy', 20000000)).status::text, 'filled',
+    'a position of 2e7 units at 1 XTS (1 USD) is bought');
+create temporary table fx_rest as
+select id from api.execute_paper_trade((select id from jump), 'FXJ', 'sell', 20000000, 'limit', 2, null, 'gtc');
+insert into market.fx_rates values ('XTS', 'USD', now(), 1000000);
+select is(pg_temp.state($$ select api.record_price('FXJ', 1000, clock_timestamp()) $$), null,
+    'a tick at 1000 XTS, now 10^9 USD, succeeds');
+select alike((select status::text || ': ' || cancel_reason from trading.orders where id = (select id from fx_rest)),
+    'canceled: the fill of 20000000.0000000000 FXJ at 1000 would amount to 20000000000000000.00000000 USD with fees%',
+    'the sell limit is canceled with the limit as its reason (before: set aside with SQLSTATE 22003)');
+-- And for a resting buy stop whose price gapped far beyond its reservation: the position's cost basis
+-- (1.9997e15, with a 100 % commission) would go above app.max_balance().
+do $$ begin perform api.upsert_security('GAP', 'Gap', 'stock'); end $$;
+do $$ begin perform api.record_price('GAP', 10000, now() - interval '1 hour'); end $$;
+create temporary table gap as
+select api.create_account('Gap', 'paper', null, 1000000000000000, 'USD', '{"commission_rate": 1}') as id;
+create temporary table gap_rest as
+select id from api.execute_paper_trade((select id from gap), 'GAP', 'buy', 1000, 'stop', null, 20000, 'gtc');
+select is((select status::text from trading.orders where id = (select id from gap_rest)), 'new', 'a buy stop rests');
+select is((api.execute_paper_trade((select id from gap), 'GAP', 'buy', 49990000000)).status::text, 'filled',
+    'a buy costing 0.9998e15 fills');
+do $$ begin perform api.deposit((select id from gap), 1000000000000000); end $$;
+select is((api.execute_paper_trade((select id from gap), 'GAP', 'buy', 49995000000)).status::text, 'filled',
+    'another costing 0.9999e15 fills');
+do $$ begin perform api.deposit((select id from gap), 10000000000000); end $$;
+select is(pg_temp.state($$ select api.record_price('GAP', 1000000000, clock_timestamp()) $$), null,
+    'a tick at 1e9 succeeds');
+select alike((select status::text || ': ' || cancel_reason from trading.orders where id = (select id from gap_rest)),
+    'canceled: the fill of 1000.0000000000 GAP at % would take the position''s cost basis to % USD, above the limit of 2000000000000000 USD',
+    'the buy stop is canceled with the cost basis limit as its reason');
+select is((select cost_basis::numeric from trading.positions where account_id = (select id from gap)),
+    1999700000000000::numeric, 'the cost basis stayed within the limit');
 
 select is_empty('select * from ops.verify_invariants()', 'the ledger invariants hold');
 select * from finish();
