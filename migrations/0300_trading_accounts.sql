@@ -21,6 +21,44 @@ create domain trading.cost_basis_method as text
 constraint cost_basis_method_is_known_ck check (value in ('fifo', 'average'));
 comment on domain trading.cost_basis_method is 'How sells close lots: first in first out, or at average cost.';
 
+-- Rules on one column of trading.accounts are domains, not check constraints: PostgreSQL re-reads,
+-- plans and compiles every CHECK constraint of a table for each INSERT or UPDATE statement, whatever
+-- columns it sets, while a domain's constraints are compiled once per connection (type cache) and
+-- checked only where a value is assigned to it. The account's cash is written on every trade.
+create domain app.nonnegative_money as app.money
+constraint nonnegative_money_not_below_zero_ck check (value >= 0);
+comment on domain app.nonnegative_money is 'An amount of cash, zero or more (a balance, a fee, a reservation).';
+
+create domain trading.account_kind as text
+constraint account_kind_is_known_ck check (value in ('paper', 'live', 'fund', 'system'));
+comment on domain trading.account_kind is 'paper | live | fund | system.';
+
+create domain trading.account_status as text
+constraint account_status_is_known_ck check (value in ('active', 'paused', 'archived', 'suspended'));
+comment on domain trading.account_status is 'active | paused | archived | suspended.';
+
+create domain trading.account_name as text
+constraint account_name_not_blank_ck check (btrim(value) <> '' and length(value) <= 100);
+comment on domain trading.account_name is 'An account''s name: 1 to 100 characters, not blank.';
+
+create domain trading.system_purpose as text
+constraint system_purpose_is_known_ck check (
+    value in ('external_cash', 'market_clearing', 'fee_income', 'paper_capital')
+);
+comment on domain trading.system_purpose is 'What a system account is for: external_cash, market_clearing, fee_income, paper_capital.';
+
+create domain trading.commission_rate as app.rate
+constraint commission_rate_between_zero_and_one_ck check (value >= 0 and value <= 1);
+comment on domain trading.commission_rate is 'Commission as a fraction of notional, from 0 to 1.';
+
+create domain trading.volume_participation as app.rate
+constraint volume_participation_in_range_ck check (value > 0 and value <= 1);
+comment on domain trading.volume_participation is 'A share of a bar''s volume, above 0 and at most 1.';
+
+create domain trading.slippage_bps as numeric(8, 2)
+constraint slippage_bps_in_range_ck check (value >= 0 and value <= 10000);
+comment on domain trading.slippage_bps is 'Slippage in basis points, from 0 to 10000.';
+
 create table trading.account_templates (
     id uuid primary key default gen_random_uuid(),
     name text not null,
@@ -81,45 +119,29 @@ create table trading.accounts (
     id uuid primary key default gen_random_uuid(),
     user_id uuid constraint accounts_user_fk references auth.users (id),
     template_id uuid constraint accounts_template_fk references trading.account_templates (id),
-    name text not null,
-    kind text not null,
+    name trading.account_name not null,
+    kind trading.account_kind not null,
     account_type trading.account_type not null default 'balanced',
     risk_level trading.risk_level not null default 'medium',
     base_currency trading.currency_code not null,
-    initial_balance app.money not null default 0,
-    cash app.money,
-    reserved_cash app.money not null default 0,
-    status text not null default 'active',
+    initial_balance app.nonnegative_money not null default 0,
+    cash app.nonnegative_money,
+    reserved_cash app.nonnegative_money not null default 0,
+    status trading.account_status not null default 'active',
     is_default boolean not null default false,
-    system_purpose text,
+    system_purpose trading.system_purpose,
     cost_basis_method trading.cost_basis_method not null default 'fifo',
-    commission_per_order app.money not null default 0,
-    commission_rate app.rate not null default 0,
-    slippage_bps numeric(8, 2) not null default 0,
+    commission_per_order app.nonnegative_money not null default 0,
+    commission_rate trading.commission_rate not null default 0,
+    slippage_bps trading.slippage_bps not null default 0,
     allow_short boolean not null default false,
-    max_volume_participation app.rate,
+    max_volume_participation trading.volume_participation,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
-    constraint accounts_kind_ck check (kind in ('paper', 'live', 'fund', 'system')),
-    constraint accounts_status_ck check (status in ('active', 'paused', 'archived', 'suspended')),
-    constraint accounts_name_not_blank_ck check (btrim(name) <> '' and length(name) <= 100),
     constraint accounts_owner_unless_system_ck check ((kind = 'system') = (user_id is null)),
     constraint accounts_system_purpose_only_for_system_ck check ((kind = 'system') = (system_purpose is not null)),
-    constraint accounts_system_purpose_ck check (
-        system_purpose in ('external_cash', 'market_clearing', 'fee_income', 'paper_capital')
-    ),
     constraint accounts_cash_only_for_user_accounts_ck check ((kind = 'system') = (cash is null)),
-    constraint accounts_cash_not_negative_ck check (cash >= 0),
-    constraint accounts_reserved_cash_not_negative_ck check (reserved_cash >= 0),
-    constraint accounts_initial_balance_not_negative_ck check (initial_balance >= 0),
     constraint accounts_system_never_default_ck check (not (is_default and kind = 'system')),
-    constraint accounts_commission_not_negative_ck check (
-        commission_per_order >= 0 and commission_rate >= 0 and commission_rate <= 1
-    ),
-    constraint accounts_slippage_bps_in_range_ck check (slippage_bps >= 0 and slippage_bps <= 10000),
-    constraint accounts_max_volume_participation_in_range_ck check (
-        max_volume_participation > 0 and max_volume_participation <= 1
-    ),
     constraint accounts_system_purpose_currency_uk unique (system_purpose, base_currency)
 );
 comment on table trading.accounts is
@@ -129,8 +151,8 @@ comment on column trading.accounts.template_id is 'The template the account was 
 comment on column trading.accounts.kind is 'paper | live | fund | system.';
 comment on column trading.accounts.initial_balance is 'Cash the account started with; a paper reset returns to it.';
 comment on column trading.accounts.cash is
-'Current cash of a user account, kept by trading.post_journal; null for system accounts (their balance is the sum '
-'of their postings, so they are never a hot row).';
+'Current cash of a user account, kept by trading.post_journal and trading.apply_fill; null for system accounts '
+'(their balance is the sum of their postings, so they are never a hot row).';
 comment on column trading.accounts.reserved_cash is 'Cash held by open buy orders (maintained by the order engine).';
 comment on column trading.accounts.is_default is 'The account apps open first; at most one per user.';
 comment on column trading.accounts.system_purpose is

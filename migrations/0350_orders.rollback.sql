@@ -10,3 +10,12 @@ drop table trading.orders cascade;
 drop table trading.order_transitions cascade;
 delete from app.error_codes
 where sqlstate in ('TB060', 'TB061', 'TB062');
+drop domain trading.client_order_id;
+drop domain trading.order_status;
+drop domain trading.time_in_force;
+drop domain trading.order_type;
+drop domain trading.order_side;
+drop domain app.positive_price;
+drop domain app.nonzero_quantity;
+drop domain app.nonnegative_quantity;
+drop domain app.positive_quantity;

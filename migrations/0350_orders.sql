@@ -1,9 +1,68 @@
 -- Orders, their state machine, fills, positions, lots and lot closures (DESIGN §5 "Orders and fills").
--- Cash moves only through trading.post_journal; these tables hold what was ordered, what filled
--- and what is held. Reservations: trading.accounts.reserved_cash (ledger's column) and
+-- Cash moves only through trading.post_journal (and, for a fill's settlement, trading.apply_fill);
+-- these tables hold what was ordered, what filled and what is held. Reservations: trading.accounts.reserved_cash (ledger's column) and
 -- positions.reserved_quantity equal what open orders hold (ops.invariant_reservations_match_open_orders).
+-- The trade path writes an order, a fill, a lot, a position, postings, the account's cash and a
+-- notification. PostgreSQL re-reads (stringToNode), plans and compiles every CHECK constraint of a
+-- table for each INSERT or UPDATE statement, whatever columns it sets; a domain's constraints are
+-- compiled once per connection (type cache) and checked only where a value is assigned to it. So:
+-- 1. rules on one column are domains (here and in 0300, 0310, 0360);
+-- 2. the order's status rules that tie several columns together live in its state-machine trigger
+--    (trading.orders_guard_transition), which runs on every order write anyway; the rules DESIGN §5
+--    names (prices tied to types, filled_quantity <= quantity) are check constraints;
+-- 3. fills and lots have no foreign keys on the account and security columns they copy from their
+--    order and fill (the fill -> order and lot -> fill keys stay); ops.invariant_fills_match_orders
+--    and ops.invariant_lots_match_fills check the copies;
+-- 4. orders have no foreign key to market.securities: the key's check took a key-share lock on the
+--    security's row for every order, so concurrent orders in one symbol each made a MultiXact and
+--    serialised on that one row, and every order of a symbol went into one leaf of its index. The
+--    order engine takes the id from the security it has just read;
+--    ops.invariant_orders_reference_securities checks it, and trading.orders_resting_ix serves the
+--    matching by security;
+-- 5. the client_order_id key is a partial unique index: orders without one do not enter it;
+-- 6. the lot and position checks compare with a numeric 0.0, not an integer 0: an integer 0 compared
+--    with a numeric column is stored as a cast call, re-read and folded on every write, a numeric 0.0
+--    as a constant; the lot's sign rule is a product. These checks run on every fill.
 -- depends: 0200_market 0310_trading_ledger
 set local role tradebase_owner;
+
+create domain app.positive_quantity as app.quantity
+constraint positive_quantity_above_zero_ck check (value > 0);
+comment on domain app.positive_quantity is 'A number of units above zero (an order, a fill).';
+
+create domain app.nonnegative_quantity as app.quantity
+constraint nonnegative_quantity_not_below_zero_ck check (value >= 0);
+comment on domain app.nonnegative_quantity is 'A number of units, zero or more (filled, reserved).';
+
+create domain app.nonzero_quantity as app.quantity
+constraint nonzero_quantity_not_zero_ck check (value <> 0);
+comment on domain app.nonzero_quantity is 'A signed number of units that is never zero (a lot: long or short).';
+
+create domain app.positive_price as app.price
+constraint positive_price_above_zero_ck check (value > 0);
+comment on domain app.positive_price is 'A price above zero.';
+
+create domain trading.order_side as text
+constraint order_side_is_known_ck check (value in ('buy', 'sell'));
+comment on domain trading.order_side is 'buy | sell.';
+
+create domain trading.order_type as text
+constraint order_type_is_known_ck check (value in ('market', 'limit', 'stop', 'stop_limit'));
+comment on domain trading.order_type is 'market | limit | stop | stop_limit.';
+
+create domain trading.time_in_force as text
+constraint time_in_force_is_known_ck check (value in ('day', 'gtc', 'ioc', 'fok'));
+comment on domain trading.time_in_force is 'day | gtc | ioc | fok.';
+
+create domain trading.order_status as text
+constraint order_status_is_known_ck check (
+    value in ('new', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired')
+);
+comment on domain trading.order_status is 'new | partially_filled | filled | canceled | rejected | expired.';
+
+create domain trading.client_order_id as text
+constraint client_order_id_length_ck check (length(value) between 1 and 64);
+comment on domain trading.client_order_id is 'A caller''s idempotency key for an order: 1 to 64 characters.';
 
 insert into app.error_codes (sqlstate, name, description, default_hint) values
 (
@@ -51,20 +110,20 @@ create table trading.orders (
     id uuid primary key default gen_random_uuid(),
     account_id uuid not null,
     security_id uuid not null,
-    client_order_id text,
-    side text not null,
-    order_type text not null default 'market',
-    time_in_force text not null default 'day',
-    status text not null default 'new',
-    quantity app.quantity not null,
-    limit_price app.price,
-    stop_price app.price,
+    client_order_id trading.client_order_id,
+    side trading.order_side not null,
+    order_type trading.order_type not null default 'market',
+    time_in_force trading.time_in_force not null default 'day',
+    status trading.order_status not null default 'new',
+    quantity app.positive_quantity not null,
+    limit_price app.positive_price,
+    stop_price app.positive_price,
     stop_triggered boolean not null default false,
-    filled_quantity app.quantity not null default 0,
+    filled_quantity app.nonnegative_quantity not null default 0,
     average_fill_price app.price,
-    fees app.money not null default 0,
-    reserved_cash app.money not null default 0,
-    reserved_quantity app.quantity not null default 0,
+    fees app.nonnegative_money not null default 0,
+    reserved_cash app.nonnegative_money not null default 0,
+    reserved_quantity app.nonnegative_quantity not null default 0,
     reject_reason text,
     cancel_reason text,
     strategy_id uuid,
@@ -75,42 +134,16 @@ create table trading.orders (
     updated_at timestamptz not null default now(),
     closed_at timestamptz,
     constraint orders_account_fk foreign key (account_id) references trading.accounts (id),
-    constraint orders_security_fk foreign key (security_id) references market.securities (id),
-    constraint orders_account_client_order_uk unique (account_id, client_order_id),
-    constraint orders_client_order_id_length_ck check (length(client_order_id) between 1 and 64),
-    constraint orders_side_ck check (side in ('buy', 'sell')),
-    constraint orders_order_type_ck check (order_type in ('market', 'limit', 'stop', 'stop_limit')),
-    constraint orders_time_in_force_ck check (time_in_force in ('day', 'gtc', 'ioc', 'fok')),
-    constraint orders_status_ck check (
-        status in ('new', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired')
-    ),
-    constraint orders_quantity_positive_ck check (quantity > 0),
     constraint orders_limit_price_required_ck check ((order_type in ('limit', 'stop_limit')) = (limit_price is not null)),
     constraint orders_stop_price_required_ck check ((order_type in ('stop', 'stop_limit')) = (stop_price is not null)),
-    constraint orders_prices_positive_ck check (limit_price > 0 and stop_price > 0),
-    constraint orders_filled_within_quantity_ck check (filled_quantity >= 0 and filled_quantity <= quantity),
-    constraint orders_status_matches_fills_ck check (
-        case status
-            when 'new' then filled_quantity = 0
-            when 'partially_filled' then filled_quantity > 0 and filled_quantity < quantity
-            when 'filled' then filled_quantity = quantity
-            when 'rejected' then filled_quantity = 0
-            else true
-        end
-    ),
-    constraint orders_average_price_when_filled_ck check ((filled_quantity > 0) = (average_fill_price is not null)),
-    constraint orders_reject_reason_required_ck check ((status = 'rejected') = (reject_reason is not null)),
-    constraint orders_reservations_nonnegative_ck check (reserved_cash >= 0 and reserved_quantity >= 0 and fees >= 0),
-    constraint orders_reservations_only_while_open_ck check (
-        status in ('new', 'partially_filled') or (reserved_cash = 0 and reserved_quantity = 0)
-    ),
-    constraint orders_closed_at_when_terminal_ck check (
-        (status in ('new', 'partially_filled')) = (closed_at is null)
-    )
+    constraint orders_filled_within_quantity_ck check (filled_quantity <= quantity)
 );
 comment on table trading.orders is
 'Every order placed, including business rejections (status rejected with a reject_reason). '
 'Status changes follow trading.order_transitions.';
+comment on column trading.orders.security_id is
+'The security ordered. No foreign key (a key-share lock per order on one hot row): the order engine takes it '
+'from the security it reads, and ops.invariant_orders_reference_securities checks it.';
 comment on column trading.orders.client_order_id is
 'The caller''s idempotency key, unique per account: a retry with the same arguments returns the first order.';
 comment on column trading.orders.stop_triggered is 'The stop was reached: a stop now fills like a market order, a stop_limit rests as a limit order.';
@@ -129,8 +162,9 @@ comment on column trading.orders.last_matched_at is
 'Time of the last price or bar this order was matched against; only later prices and bars can fill it.';
 comment on column trading.orders.closed_at is 'When the order reached a terminal status.';
 
+create unique index orders_account_client_order_uk on trading.orders (account_id, client_order_id)
+where client_order_id is not null;
 create index orders_account_created_ix on trading.orders (account_id, created_at);
-create index orders_security_ix on trading.orders (security_id);
 create index orders_resting_ix on trading.orders (security_id, created_at)
 where status in ('new', 'partially_filled');
 create index orders_expiring_ix on trading.orders (expires_at)
@@ -142,24 +176,19 @@ create table trading.fills (
     order_id uuid not null,
     account_id uuid not null,
     security_id uuid not null,
-    side text not null,
-    quantity app.quantity not null,
-    price app.price not null,
-    fx_rate app.price not null default 1,
-    notional app.money not null,
-    commission app.money not null default 0,
+    side trading.order_side not null,
+    quantity app.positive_quantity not null,
+    price app.positive_price not null,
+    fx_rate app.positive_price not null default 1,
+    notional app.nonnegative_money not null,
+    commission app.nonnegative_money not null default 0,
     journal_id bigint,
     filled_at timestamptz not null default now(),
-    constraint fills_order_fk foreign key (order_id) references trading.orders (id),
-    constraint fills_account_fk foreign key (account_id) references trading.accounts (id),
-    constraint fills_security_fk foreign key (security_id) references market.securities (id),
-    constraint fills_side_ck check (side in ('buy', 'sell')),
-    constraint fills_quantity_positive_ck check (quantity > 0),
-    constraint fills_price_positive_ck check (price > 0),
-    constraint fills_fx_rate_positive_ck check (fx_rate > 0),
-    constraint fills_notional_nonnegative_ck check (notional >= 0 and commission >= 0)
+    constraint fills_order_fk foreign key (order_id) references trading.orders (id)
 );
 comment on table trading.fills is 'Executions of orders; each settles through one ledger journal (journal_id).';
+comment on column trading.fills.account_id is 'The order''s account, copied (ops.invariant_fills_match_orders).';
+comment on column trading.fills.security_id is 'The order''s security, copied (ops.invariant_fills_match_orders).';
 comment on column trading.fills.price is 'Execution price per unit in the security''s currency, slippage included.';
 comment on column trading.fills.fx_rate is 'Units of account currency per unit of security currency used to settle (1 when equal; app.price because rates like USD/IDR exceed app.rate).';
 comment on column trading.fills.notional is 'quantity x price x fx_rate in the account''s currency, before commission.';
@@ -170,7 +199,6 @@ comment on column trading.fills.journal_id is
 
 create index fills_order_ix on trading.fills (order_id);
 create index fills_account_security_ix on trading.fills (account_id, security_id);
-create index fills_security_ix on trading.fills (security_id);
 alter table trading.fills enable row level security;
 
 create table trading.positions (
@@ -180,16 +208,14 @@ create table trading.positions (
     quantity app.quantity not null default 0,
     cost_basis app.money not null default 0,
     realized_pnl app.money not null default 0,
-    reserved_quantity app.quantity not null default 0,
+    reserved_quantity app.nonnegative_quantity not null default 0,
     opened_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     constraint positions_account_fk foreign key (account_id) references trading.accounts (id),
     constraint positions_security_fk foreign key (security_id) references market.securities (id),
     constraint positions_account_security_uk unique (account_id, security_id),
-    constraint positions_reserved_within_quantity_ck check (
-        reserved_quantity >= 0 and reserved_quantity <= abs(quantity)
-    ),
-    constraint positions_flat_has_no_cost_ck check (quantity <> 0 or cost_basis = 0)
+    constraint positions_reserved_within_quantity_ck check (reserved_quantity <= abs(quantity)),
+    constraint positions_flat_has_no_cost_ck check (quantity <> 0.0 or cost_basis = 0.0)
 );
 comment on table trading.positions is
 'What an account holds per security: the sum of its open lots. The row stays when flat to keep realized P&L.';
@@ -208,31 +234,29 @@ create table trading.lots (
     account_id uuid not null,
     security_id uuid not null,
     fill_id bigint not null,
-    quantity app.quantity not null,
+    quantity app.nonzero_quantity not null,
     open_quantity app.quantity not null,
     cost_basis app.money not null,
     opened_at timestamptz not null default now(),
     closed_at timestamptz,
-    constraint lots_account_fk foreign key (account_id) references trading.accounts (id),
-    constraint lots_security_fk foreign key (security_id) references market.securities (id),
     constraint lots_fill_fk foreign key (fill_id) references trading.fills (id),
-    constraint lots_quantity_nonzero_ck check (quantity <> 0),
+    -- Same sign as the lot (a product of two numbers is negative only when their signs differ), or empty.
     constraint lots_open_within_quantity_ck check (
-        sign(open_quantity) in (0, sign(quantity)) and abs(open_quantity) <= abs(quantity)
+        open_quantity * quantity >= 0.0 and abs(open_quantity) <= abs(quantity)
     ),
-    constraint lots_closed_when_empty_ck check ((open_quantity = 0) = (closed_at is not null)),
-    constraint lots_empty_has_no_cost_ck check (open_quantity <> 0 or cost_basis = 0)
+    constraint lots_closed_when_empty_ck check ((open_quantity = 0.0) = (closed_at is not null)),
+    constraint lots_empty_has_no_cost_ck check (open_quantity <> 0.0 or cost_basis = 0.0)
 );
 comment on table trading.lots is
 'Tax lots: each opening fill opens one; closing fills consume them oldest first (FIFO, or at average cost).';
+comment on column trading.lots.account_id is 'The opening fill''s account, copied (ops.invariant_lots_match_fills).';
+comment on column trading.lots.security_id is 'The opening fill''s security, copied (ops.invariant_lots_match_fills).';
 comment on column trading.lots.quantity is 'Signed units the lot opened with (negative for a short lot).';
 comment on column trading.lots.open_quantity is 'Signed units still open.';
 comment on column trading.lots.cost_basis is
 'Signed cost of the open units in account currency (buy fees included; a short lot holds minus its net proceeds).';
 
 create index lots_open_fifo_ix on trading.lots (account_id, security_id, id) where open_quantity <> 0;
-create index lots_account_ix on trading.lots (account_id);
-create index lots_security_ix on trading.lots (security_id);
 create index lots_fill_ix on trading.lots (fill_id);
 alter table trading.lots enable row level security;
 

@@ -7,3 +7,6 @@ drop table risk.alerts cascade;
 drop table risk.violations cascade;
 drop table risk.rules cascade;
 drop table risk.risk_profiles cascade;
+drop domain notify.notification_data;
+drop domain notify.notification_level;
+drop domain notify.notification_kind;

@@ -1,7 +1,26 @@
 -- Pre-trade risk rules, their violations and alerts, and user notifications (DESIGN §5 "Orders and
 -- fills", "Events"). Rules apply to one account or, with account_id null, to every account of the user.
+-- A notification's one-column rules are domains (see 0350_orders): a notification is written on
+-- the trade path, and a domain's constraints are compiled once per connection, not per statement.
 -- depends: 0350_orders
 set local role tradebase_owner;
+
+create domain notify.notification_kind as text
+constraint notification_kind_is_known_ck check (
+    value in (
+        'order_filled', 'order_partially_filled', 'order_rejected', 'order_canceled', 'risk_alert',
+        'goal_milestone', 'auto_invest_run', 'system'
+    )
+);
+comment on domain notify.notification_kind is 'The event a notification reports.';
+
+create domain notify.notification_level as text
+constraint notification_level_is_known_ck check (value in ('info', 'warning', 'error', 'critical'));
+comment on domain notify.notification_level is 'info | warning | error | critical.';
+
+create domain notify.notification_data as jsonb
+constraint notification_data_is_object_ck check (jsonb_typeof(value) = 'object');
+comment on domain notify.notification_data is 'A JSON object with the ids and figures of an event.';
 
 create table risk.risk_profiles (
     id uuid primary key default gen_random_uuid(),
@@ -96,23 +115,15 @@ alter table risk.alerts enable row level security;
 create table notify.notifications (
     id uuid primary key default gen_random_uuid(),
     user_id uuid not null,
-    kind text not null,
-    level text not null default 'info',
+    kind notify.notification_kind not null,
+    level notify.notification_level not null default 'info',
     title text not null,
     message text not null,
-    data jsonb not null default '{}'::jsonb,
+    data notify.notification_data not null default '{}'::jsonb,
     read_at timestamptz,
     announced_at timestamptz,
     created_at timestamptz not null default now(),
-    constraint notifications_user_fk foreign key (user_id) references auth.users (id),
-    constraint notifications_kind_ck check (
-        kind in (
-            'order_filled', 'order_partially_filled', 'order_rejected', 'order_canceled', 'risk_alert',
-            'goal_milestone', 'auto_invest_run', 'system'
-        )
-    ),
-    constraint notifications_level_ck check (level in ('info', 'warning', 'error', 'critical')),
-    constraint notifications_data_is_object_ck check (jsonb_typeof(data) = 'object')
+    constraint notifications_user_fk foreign key (user_id) references auth.users (id)
 );
 comment on table notify.notifications is
 'Messages for a user (fills, rejections, risk alerts, goals, auto-invest); each is also sent with '

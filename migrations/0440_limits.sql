@@ -11,7 +11,7 @@
 --    where cash is written, not on every fee, notional and reservation of the order path;
 -- 3. FX rates stay within 10^-6 .. 10^6, so neither a rate nor its inverse rounds to zero at 8 decimals;
 -- 4. auth.settings clock_skew_seconds: how far ahead of the clock a tick, bar or sync time may lie.
--- depends: 0410_row_checks_without_casts
+-- depends: 0370_corporate_actions
 set local role tradebase_owner;
 
 -- The api views over the changed columns; tradebase migrate re-creates them.

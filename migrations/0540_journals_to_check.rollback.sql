@@ -1,4 +1,4 @@
--- Undo 0540: the queue of journals to check at commit, and the table comment 0390 wrote.
+-- Undo 0540: the queue of journals to check at commit, and the table comment 0310 wrote.
 set local role tradebase_owner;
 
 comment on table trading.transactions is

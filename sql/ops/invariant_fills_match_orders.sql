@@ -1,5 +1,5 @@
 -- Fills copy their order's account, security and side (for per-account queries without a join);
--- only the fill -> order foreign key is declared (migration 0380), so this checks the copies.
+-- only the fill -> order foreign key is declared (migration 0350_orders), so this checks the copies.
 create or replace function ops.invariant_fills_match_orders()
 returns setof text
 language sql

@@ -1,5 +1,5 @@
 -- Lots copy their opening fill's account and security (the FIFO index needs them); only the
--- lot -> fill foreign key is declared (migration 0380), so this checks the copies and the sign.
+-- lot -> fill foreign key is declared (migration 0350_orders), so this checks the copies and the sign.
 create or replace function ops.invariant_lots_match_fills()
 returns setof text
 language sql

@@ -1,4 +1,4 @@
--- Orders carry their security's id without a foreign key (migration 0400: a key-share lock per order
+-- Orders carry their security's id without a foreign key (migration 0350_orders: a key-share lock per order
 -- on the security's row made concurrent orders in one symbol serialise), so this checks it.
 create or replace function ops.invariant_orders_reference_securities()
 returns setof text

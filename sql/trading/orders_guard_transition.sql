@@ -2,7 +2,7 @@
 -- once, in the state that first match leaves it; it then moves only along trading.order_transitions,
 -- and never changes again once terminal. It also holds the rules that tie the status to the other
 -- columns: as CHECK constraints PostgreSQL would re-read and compile them for every write of an
--- order (see migration 0380), while this trigger runs on every write anyway.
+-- order (see migration 0350_orders), while this trigger runs on every write anyway.
 -- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
 -- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
 -- security definer.

@@ -302,7 +302,7 @@ select throws_ok(
        values ((select a from t), (select id from market.securities where symbol = 'AAPL'), 'buy', 1, 'expired', 0, null) $$,
     'TB062', null, 'an order is never born expired'
 );
--- The status rules live in the state-machine trigger (migration 0380): 23514 like the checks they replace.
+-- The status rules live in the state-machine trigger (migration 0350_orders): 23514 like the checks they replace.
 select throws_ok($$ update trading.orders set filled_quantity = 1, average_fill_price = 90 where id = pg_temp.o('noq_limit') $$,
     '23514', null, 'a new order has nothing filled');
 select throws_ok($$ update trading.orders set reject_reason = 'x' where id = pg_temp.o('noq_limit') $$,

@@ -1,6 +1,6 @@
 -- The row rules of lots, positions and accounts that tie several columns together (check
 -- constraints): each is kept on a valid write and refused (23514, naming the rule) on a write that
--- breaks it. And orders, which have no foreign key to their security (migration 0400), are checked
+-- breaks it. And orders, which have no foreign key to their security (migration 0350_orders), are checked
 -- by an invariant.
 begin;
 select plan(27);

@@ -256,7 +256,8 @@ def test_schema_order_matches_the_database(conn):
 
 def test_each_rollback_restores_the_schema_its_migration_started_from(fresh_db):
     # The full round trip above ends with every table dropped, so a rollback that restores the wrong
-    # form of a constraint (0410's first rollback restored 0350's form instead of 0380's) passes it.
+    # form of a constraint (one once restored an older form of a lot check than the one its migration
+    # replaced) passes it.
     # Migrations alone, one at a time: the schema before each, then each rollback in turn.
     with migrate._yoyo(fresh_db) as (backend, migrations):
         before = []
