@@ -121,7 +121,7 @@ _PROBLEMS = """
                 or p.close <> round(p.close, 8) then 'a price has more than 8 decimals' end
         ),
         (
-            case when p.volume > 1e17 or p.volume <> round(p.volume, 10)
+            case when p.volume > app.max_volume() or p.volume <> round(p.volume, 10)
                 then format('Volume %s is above 10^17 or has more than 10 decimals', p.volume_text) end
         ),
         (

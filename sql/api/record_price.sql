@@ -39,7 +39,7 @@ begin
             pg_catalog.format('bid %s is above ask %s of %s', p_bid, p_ask, v_security.symbol), 'Pass bid <= ask.');
     end if;
     if p_volume is not null then
-        perform trading.checked_number(p_volume, 'p_volume', 0, 100000000000000000, 10);
+        perform trading.checked_number(p_volume, 'p_volume', 0, app.max_volume(), 10);
     end if;
 
     -- A late tick (older than the stored quote) does not move the latest price back.

@@ -5,5 +5,6 @@ grant execute on function app.current_user_id() to tradebase_app, tradebase_admi
 grant execute on function app.current_context() to tradebase_app, tradebase_admin;
 grant execute on function app.is_admin() to tradebase_app, tradebase_admin;
 -- The limits of docs/trading.md, for clients that check input before they call (and the bar import).
-grant execute on function app.max_price(), app.max_quantity(), app.max_amount(), app.max_balance()
+grant execute on function
+app.max_price(), app.max_quantity(), app.max_amount(), app.max_balance(), app.max_volume()
 to tradebase_app, tradebase_admin;
