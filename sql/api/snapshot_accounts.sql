@@ -1,5 +1,6 @@
 -- Housekeeping (operators): the day's account snapshots. The scheduler runs the same work for the
--- previous UTC day as the snapshot_accounts job (ops.jobs). A rerun for the same day replaces its rows.
+-- previous UTC day as the snapshot_accounts job (ops.jobs). A rerun for the same day replaces its rows;
+-- a past day is valued as it stood then (docs/returns.md), so a missed day can be taken later.
 -- depends: trading/snapshot_accounts.sql
 create or replace function api.snapshot_accounts(p_date date)
 returns integer
@@ -18,7 +19,8 @@ end
 $$;
 
 comment on function api.snapshot_accounts(date) is
-'Operators: write the day''s equity (cash + positions at the latest quotes) of every non-archived user account into '
-'trading.account_snapshots; a rerun replaces the day. An account whose figures fail (a data exception, a check '
+'Operators: write the equity at the end of the UTC day p_date (cash then + units held then at the last price at or '
+'before then) and the day''s net external flow of every non-archived user account into trading.account_snapshots; '
+'a rerun replaces the day; 22023 for a day after today. An account whose figures fail (a data exception, a check '
 'violation, or no FX rate for its currency) is set aside with a critical alert and no row; the others are written. '
 'Returns the number of accounts written.';

@@ -1,7 +1,8 @@
 -- Called by api.snapshot_accounts (operators) and the snapshot_accounts job; only the owner may execute it.
--- Housekeeping (once per UTC day): equity of every active user
--- account = cash + Σ position quantity × latest quote price, converted into the account currency.
--- A rerun for the same day replaces that day's rows, so it is safe to repeat.
+-- Housekeeping (once per UTC day): each active user account as it stood at the end of the UTC day
+-- p_date: cash + Σ units held then × the last price at or before then, converted into the account
+-- currency, and the day's net external flow (trading.write_snapshots, docs/returns.md). Any past day may
+-- be taken, or taken again: a rerun for the same day replaces that day's rows, so it is safe to repeat.
 -- depends: trading/write_snapshots.sql trading/set_aside.sql
 create or replace function trading.snapshot_accounts(p_date date)
 returns integer
@@ -15,7 +16,7 @@ declare
     v_state text;
     v_message text;
 begin
-    if p_date is null or p_date > (pg_catalog.now() at time zone 'UTC')::date then
+    if p_date is null or not pg_catalog.isfinite(p_date) or p_date > (pg_catalog.now() at time zone 'UTC')::date then
         perform app.raise_error('22023', pg_catalog.format('p_date must be a day up to today, got %s',
             coalesce(p_date::text, 'null')), null);
     end if;
@@ -47,6 +48,7 @@ end
 $$;
 
 comment on function trading.snapshot_accounts(date) is
-'Owner only (api.snapshot_accounts, the snapshot_accounts job): writes the day''s equity of every non-archived user '
-'account into trading.account_snapshots (a rerun replaces the day); an account whose figures fail is set aside '
-'with a critical alert. Returns the number of accounts written; 22023 for a day after today.';
+'Owner only (api.snapshot_accounts, the snapshot_accounts job): writes the equity and net external flow of every '
+'non-archived user account at the end of the UTC day p_date into trading.account_snapshots (a rerun replaces the '
+'day); an account whose figures fail is set aside with a critical alert. Returns the number of accounts written; '
+'22023 for a day after today or not finite.';
