@@ -1,11 +1,12 @@
 """Typed calls of the `api` functions and views; SQLSTATEs become `tradebase.errors` exceptions.
 
-Every call runs in one transaction that first establishes who is acting (a session token or API
-key through `api.authenticate`, or `api.act_as` for support staff), because the request context is
-transaction-local. Pipeline mode sends both statements in one network round trip. No business rule
-lives here: the functions decide, this module only names them. Rows are read by column name, each
-dataclass's fields listed in the query (never `select *`), so a column added to a view or a table
-changes no caller (issue 14 §5).
+Every call runs in one transaction that first takes the deploy barrier shared (so it runs wholly
+before or wholly after a `tradebase migrate`, never across one) and establishes who is acting (a
+session token or API key through `api.authenticate`, or `api.act_as` for support staff), because the
+request context is transaction-local. Pipeline mode sends the statements in one network round
+trip. No business rule lives here: the functions decide, this module only names them. Rows are read
+by column name, each dataclass's fields listed in the query (never `select *`), so a column added to
+a view or a table changes no caller (issue 14 §5).
 """
 
 import datetime as dt
@@ -20,7 +21,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
-from . import errors
+from . import config, errors
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Order:
     created_at: dt.datetime
     updated_at: dt.datetime
     closed_at: dt.datetime | None
+    placed_by: str
+    source: str
+    cause_id: uuid.UUID | None
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,10 @@ class Client:
     def _transaction(self) -> Iterator[psycopg.Connection]:
         try:
             with self.conn.transaction(), self.conn.pipeline():
+                self.conn.execute(
+                    'select pg_advisory_xact_lock_shared(hashtextextended(%s, 0))',
+                    [config.DEPLOY_BARRIER_KEY],
+                )
                 if self.token is not None:
                     self.conn.execute('select api.authenticate(%s)', [self.token])
                 elif self.act_as is not None:

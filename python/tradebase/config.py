@@ -52,17 +52,24 @@ SCHEMA_ORDER = (
     'audit',
     'auth',
     'market',
+    'notify',
+    'risk',
     'trading',
     'fund',
-    'risk',
     'strategy',
     'planning',
-    'notify',
     'api',
     'analytics',
 )
 
 OWNER_ROLE = 'tradebase_owner'
+
+#: The deploy barrier (an advisory lock key). A deploy that changes anything holds it exclusively for its
+#: whole transaction (tradebase.migrate); a transaction that takes it shared first (`select
+#: pg_advisory_xact_lock_shared(hashtextextended('tradebase.deploy', 0))`, as tradebase.client does) runs
+#: wholly before or wholly after a deploy, never across one, so it cannot call an old function body that
+#: meets a new table (or a dropped one) after the commit.
+DEPLOY_BARRIER_KEY = 'tradebase.deploy'
 
 
 def database_url() -> str | None:

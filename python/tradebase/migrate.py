@@ -18,7 +18,7 @@ a function missing. `rollback` is one transaction too.
 What one transaction cannot do alone is protect a call that is *in flight* at the commit: an old function
 body, already running, that reaches a table the deploy altered or dropped after the commit fails (a
 deadlock, or "attribute number exceeds number of columns"). A deploy that changes anything therefore
-first takes the deploy barrier (DEPLOY_BARRIER_KEY) exclusively; a transaction that takes it shared at
+first takes the deploy barrier (config.DEPLOY_BARRIER_KEY) exclusively; a transaction that takes it shared at
 its start runs wholly before or wholly after the deploy (tests/python/test_deploy.py).
 
 yoyo normally opens a second connection per migration and commits each one; `_Backend` keeps yoyo's
@@ -49,11 +49,6 @@ from . import cluster, config, db, partitions
 
 MIGRATE_LOCK_KEY = 'tradebase.migrate'
 YOYO_LOCK_KEY = 'tradebase.migrate.yoyo'
-#: The deploy barrier. A deploy that changes anything holds it exclusively for its whole transaction; a
-#: transaction that takes it shared first (`select pg_advisory_xact_lock_shared(hashtextextended(
-#: 'tradebase.deploy', 0))`) runs wholly before or wholly after a deploy, never across one, so it cannot
-#: call an old function body that meets a new table (or a dropped one) after the commit.
-DEPLOY_BARRIER_KEY = 'tradebase.deploy'
 #: How long a deploy waits for the transactions that hold the barrier (shared) before it gives up.
 DEPLOY_BARRIER_TIMEOUT = '10s'
 
@@ -237,7 +232,9 @@ def _deploy(backend: _Backend, *, barrier: bool = True):
             previous = conn.execute('show lock_timeout').fetchone()[0]
             conn.execute("select set_config('lock_timeout', %s, true)", [DEPLOY_BARRIER_TIMEOUT])
             try:
-                conn.execute('select pg_advisory_xact_lock(hashtextextended(%s, 0))', [DEPLOY_BARRIER_KEY])
+                conn.execute(
+                    'select pg_advisory_xact_lock(hashtextextended(%s, 0))', [config.DEPLOY_BARRIER_KEY]
+                )
             except psycopg.errors.LockNotAvailable as err:
                 err.add_note(
                     f'transactions held the deploy barrier for more than {DEPLOY_BARRIER_TIMEOUT} '

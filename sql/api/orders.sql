@@ -25,7 +25,10 @@ select
     o.expires_at,
     o.created_at,
     o.updated_at,
-    o.closed_at
+    o.closed_at,
+    o.placed_by,
+    o.source,
+    o.cause_id
 from trading.orders as o
 inner join market.securities as s on o.security_id = s.id;
 

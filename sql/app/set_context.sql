@@ -1,15 +1,18 @@
 -- depends: app/context_signature.sql
 -- Stores a verified request context for the rest of the transaction (set_config is_local). Only
--- the owner's definer functions (api.authenticate, api.act_as, api.logout, api.delete_account) call it.
+-- the owner's definer functions call it: api.authenticate, api.act_as, api.logout, api.delete_account
+-- for users, app.act_as_system and ops.run_job for system actors (no user, no scopes, p_actor named).
 -- Every call, clearing included, draws a new nonce from app.context_nonce: app.current_context()
 -- accepts a context only while its nonce is this backend's currval, so a value captured before a
 -- logout (or before another authenticate) is dead even if it is put back by hand in the same transaction.
 drop function if exists app.set_context(uuid, text, uuid);
+drop function if exists app.set_context(uuid, text, uuid, text []);
 create or replace function app.set_context(
     p_user_id uuid,
     p_via text,
     p_ref_id uuid,
-    p_scopes text[] default array['read', 'trade', 'transfer', 'manage']
+    p_scopes text[] default array['read', 'trade', 'transfer', 'manage'],
+    p_actor text default null
 )
 returns void
 language plpgsql
@@ -18,18 +21,19 @@ set search_path = ''
 as $$
 declare
     v_payload text := pg_catalog.concat_ws(
-        '/', p_user_id, p_via, coalesce(p_ref_id::text, ''), pg_catalog.array_to_string(p_scopes, ','),
-        pg_catalog.nextval('app.context_nonce')
+        '/', coalesce(p_user_id::text, ''), p_via, coalesce(p_ref_id::text, ''),
+        pg_catalog.array_to_string(p_scopes, ','), coalesce(p_actor, ''), pg_catalog.nextval('app.context_nonce')
     );
 begin
     perform pg_catalog.set_config(
         'tradebase.context',
-        case when p_user_id is null then '' else v_payload || '/' || app.context_signature(v_payload) end,
+        case when p_user_id is null and p_actor is null then '' else v_payload || '/' || app.context_signature(v_payload) end,
         true
     );
 end
 $$;
 
-comment on function app.set_context(uuid, text, uuid, text[]) is
-'Owner-only: sets (or with a null user clears) the signed transaction-local request context: user, how it '
-'authenticated, session or key id, scopes (default all) and a fresh nonce that invalidates every earlier context.';
+comment on function app.set_context(uuid, text, uuid, text[], text) is
+'Owner-only: sets (or with neither user nor actor clears) the signed transaction-local request context: user, how '
+'it authenticated, session or key id, scopes (default all), system actor, and a fresh nonce that invalidates every '
+'earlier context.';

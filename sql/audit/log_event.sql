@@ -6,9 +6,11 @@ volatile
 security definer
 set search_path = ''
 as $$
-    insert into audit.log (acting_user_id, operation, event, detail)
-    values (coalesce(p_user_id, (select c.user_id from app.current_context() as c)), 'EVENT', p_event, p_detail)
+    insert into audit.log (acting_user_id, actor, operation, event, detail)
+    select coalesce(p_user_id, c.user_id), c.actor, 'EVENT', p_event, p_detail
+    from app.current_context() as c
 $$;
 
 comment on function audit.log_event(text, uuid, jsonb) is
-'Writes an EVENT row to audit.log for the given user (default: the acting user) with free-form detail.';
+'Writes an EVENT row to audit.log for the given user (default: the acting user), with the acting system actor '
+'and free-form detail.';

@@ -1,7 +1,8 @@
 -- The first line of every api function that acts for a user: the scope it needs (read, trade,
 -- transfer, manage) must be among the scopes of the credential that authenticated this transaction.
--- Sessions and api.act_as carry every scope, an API key those it was created with; the scopes are
--- signed into the context by api.authenticate, so the check reads no table. TB008 when anonymous,
+-- Sessions and api.act_as carry every scope, an API key those it was created with, a system actor
+-- (app.act_as_system) none; the scopes are signed into the context by api.authenticate, so the check
+-- reads no table. TB008 when anonymous,
 -- except for an administrator's session acting on objects directly (no context: the operator's
 -- path through trading.authorized_account), which returns null and leaves the decision to the caller.
 -- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore per
@@ -21,8 +22,13 @@ begin
         end if;
         perform app.raise_error('TB008', 'this call needs an authenticated user');
     end if;
-    select c.user_id, c.via, c.scopes into v_context from app.current_context() as c;
+    select c.user_id, c.via, c.scopes, c.actor into v_context from app.current_context() as c;
     if not coalesce(p_scope = any(v_context.scopes), false) then
+        if v_context.actor is not null then
+            perform app.raise_error('TB010', pg_catalog.format(
+                'the system actor %s has no scope: it acts through the trading functions, not the api', v_context.actor
+            ), 'Call api functions with a user''s token, or as support staff with api.act_as(user_id).');
+        end if;
         perform app.raise_error('TB010', pg_catalog.format(
             'the %s that authenticated this transaction lacks the %s scope', pg_catalog.replace(v_context.via, '_', ' '),
             p_scope

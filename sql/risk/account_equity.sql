@@ -8,7 +8,7 @@ set search_path = ''
 as $$
     select a.cash + coalesce((
         select sum(coalesce(
-            round(p.quantity * q.price * trading.settlement_rate(s.currency, a.base_currency, now()), 8),
+            round(p.quantity * q.price * market.settlement_rate(s.currency, a.base_currency, now()), 8),
             p.cost_basis
         ))
         from trading.positions as p

@@ -5,7 +5,7 @@
 -- The settlement is written here rather than through trading.post_journal: its shape is fixed (one
 -- user account, already locked, and two system accounts) and it balances by construction, so cash,
 -- postings, fill, lot, position and event go in one statement, the trade path's largest saving.
--- depends: trading/order_reservation.sql trading/system_account.sql
+-- depends: trading/order_reservation.sql trading/system_account.sql trading/close_lots.sql
 drop function if exists trading.apply_fill(
     trading.orders, trading.accounts, numeric, numeric, numeric, timestamptz, boolean
 );
@@ -29,7 +29,6 @@ as $$
 declare
     v_order trading.orders := p_order;
     v_account trading.accounts := p_account;
-    v_lot trading.lots;
     v_buy constant boolean := p_order.side = 'buy';
     v_signed constant numeric := case when p_order.side = 'buy' then p_quantity else -p_quantity end;
     v_notional constant numeric := pg_catalog.round(p_quantity * p_price * p_fx_rate, 8);
@@ -43,14 +42,7 @@ declare
     v_posted_at timestamptz;
     v_held numeric := coalesce(p_position.quantity, 0);
     v_closing numeric;
-    v_left numeric;
-    v_take numeric;
-    v_cost_part numeric;
-    v_proceeds_part numeric;
-    v_closed_lots bigint [] := '{}';
-    v_closed_quantities numeric [] := '{}';
-    v_closed_costs numeric [] := '{}';
-    v_closed_proceeds_parts numeric [] := '{}';
+    v_closed trading.lot_closures [];
     v_closed_cost numeric := 0;
     v_closed_proceeds numeric := 0;
     v_new_lot_cost numeric := 0;
@@ -88,8 +80,8 @@ begin
     v_order.reserved_quantity := v_reserved_quantity;
     v_order := trading.save_order(v_order, p_insert);
 
-    -- Close lots of the opposite side first (their closures are written with the fill below); what is
-    -- left opens a new lot.
+    -- Close lots of the opposite side first (trading.close_lots; the closures are written after the fill
+    -- they reference); what is left opens a new lot.
     v_closing := case
         when pg_catalog.sign(v_held) = -pg_catalog.sign(v_signed) then least(p_quantity, pg_catalog.abs(v_held))
         else 0
@@ -112,38 +104,8 @@ begin
         where l.id = x.id;
     end if;
     if v_closing > 0 then
-        v_left := v_closing;
-        for v_lot in
-            select * from trading.lots as l
-            where l.account_id = v_order.account_id and l.security_id = v_order.security_id and l.open_quantity <> 0
-            order by l.id
-            for update
-        loop
-            exit when v_left = 0;
-            v_take := least(pg_catalog.abs(v_lot.open_quantity), v_left);
-            v_cost_part := case
-                when v_take = pg_catalog.abs(v_lot.open_quantity) then v_lot.cost_basis
-                else pg_catalog.round(v_lot.cost_basis * v_take / pg_catalog.abs(v_lot.open_quantity), 8)
-            end;
-            -- The fill's cash flow is shared by quantity; the last piece takes the rounding remainder.
-            v_proceeds_part := case
-                when v_left = v_take and v_closing = p_quantity then v_cash_flow - v_closed_proceeds
-                else pg_catalog.round(v_cash_flow * v_take / p_quantity, 8)
-            end;
-            update trading.lots as l
-            set
-                open_quantity = l.open_quantity - pg_catalog.sign(l.open_quantity) * v_take,
-                cost_basis = l.cost_basis - v_cost_part,
-                closed_at = case when pg_catalog.abs(l.open_quantity) = v_take then p_at end
-            where l.id = v_lot.id;
-            v_closed_lots := v_closed_lots || v_lot.id;
-            v_closed_quantities := v_closed_quantities || v_take;
-            v_closed_costs := v_closed_costs || v_cost_part;
-            v_closed_proceeds_parts := v_closed_proceeds_parts || v_proceeds_part;
-            v_closed_cost := v_closed_cost + v_cost_part;
-            v_closed_proceeds := v_closed_proceeds + v_proceeds_part;
-            v_left := v_left - v_take;
-        end loop;
+        select c.closures, c.closed_cost, c.closed_proceeds into v_closed, v_closed_cost, v_closed_proceeds
+        from trading.close_lots(v_order.account_id, v_order.security_id, v_closing, v_cash_flow, p_quantity, p_at) as c;
     end if;
     -- An opening lot costs what was paid (fees included), or minus what a short sale brought in.
     if p_quantity > v_closing then
@@ -249,12 +211,9 @@ begin
         insert into trading.lot_closures (
             lot_id, fill_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
         )
-        select c.lot_id, v_fill_id, v_order.account_id, v_order.security_id, c.quantity, c.cost, c.proceeds,
-            c.proceeds - c.cost, p_at
-        from rows from (
-            pg_catalog.unnest(v_closed_lots), pg_catalog.unnest(v_closed_quantities),
-            pg_catalog.unnest(v_closed_costs), pg_catalog.unnest(v_closed_proceeds_parts)
-        ) as c (lot_id, quantity, cost, proceeds);
+        select c.lot_id, v_fill_id, c.account_id, c.security_id, c.quantity, c.cost_basis, c.proceeds, c.realized_pnl,
+            c.closed_at
+        from pg_catalog.unnest(v_closed) as c;
     end if;
     return v_order;
 end

@@ -77,7 +77,7 @@ begin
             v_cap
         );
         if v_quantity > 0 and (p_order.time_in_force <> 'fok' or v_quantity = v_remaining) then
-            v_fx := trading.settlement_rate(p_security.currency, p_account.base_currency, p_at);
+            v_fx := market.settlement_rate(p_security.currency, p_account.base_currency, p_at);
             if v_fx is null then
                 v_reason := pg_catalog.format(
                     'no FX rate from %s to %s at the fill', p_security.currency, p_account.base_currency

@@ -1,7 +1,7 @@
 -- One holder's part of a cash dividend (§5): p_quantity units of record x p_per_share, converted into the
--- account's currency, through one journal (a short pays it). The unit api.apply_dividend sets aside when
+-- account's currency, through one journal (a short pays it). The unit trading.apply_dividend sets aside when
 -- one account's data fails. The caller holds the account's row lock.
--- depends: trading/post_journal.sql trading/settlement_rate.sql trading/system_account.sql
+-- depends: trading/post_journal.sql market/settlement_rate.sql trading/system_account.sql
 create or replace function trading.pay_dividend(
     p_action_id uuid,
     p_security market.securities,
@@ -21,7 +21,7 @@ declare
 begin
     v_cash := pg_catalog.round(
         p_quantity * p_per_share
-        * coalesce(trading.settlement_rate(p_security.currency, p_base_currency, pg_catalog.now()), 0),
+        * coalesce(market.settlement_rate(p_security.currency, p_base_currency, pg_catalog.now()), 0),
         8
     );
     if v_cash = 0 then

@@ -4,9 +4,9 @@
 -- split-adjusted price (a short pays it), closing lots: an open lot that would scale below the quantity
 -- precision (10 decimals: 0.00001 units in a 1-for-1,000,000 split) is closed whole before the split,
 -- in its pre-split units; and after the split, the fraction of a unit of a non-fractionable security,
--- newest lots first. The unit api.apply_split sets aside when one account's data fails. The caller
+-- newest lots first. The unit trading.apply_split sets aside when one account's data fails. The caller
 -- holds the account's row lock and has split-adjusted the quote (p_price, null without one).
--- depends: trading/close_order.sql trading/pay_cash_in_lieu.sql trading/settlement_rate.sql
+-- depends: trading/close_order.sql trading/pay_cash_in_lieu.sql market/settlement_rate.sql trading/close_lots.sql
 create or replace function trading.split_account(
     p_action_id uuid,
     p_security market.securities,
@@ -30,11 +30,9 @@ declare
     v_fraction numeric;
     v_tiny numeric;
     v_left numeric;
-    v_take numeric;
-    v_cost_part numeric;
     v_cash numeric;
     v_cash_part numeric;
-    v_paid numeric;
+    v_closures trading.lot_closures [];
     v_adjustment_id bigint;
     v_closed_cost numeric := 0;
     v_closed_cash numeric := 0;
@@ -65,7 +63,7 @@ begin
         return 0;
     end if;
     select * into strict v_account from trading.accounts as a where a.id = p_account_id;
-    v_fx := coalesce(trading.settlement_rate(p_security.currency, v_account.base_currency, pg_catalog.now()), 0);
+    v_fx := coalesce(market.settlement_rate(p_security.currency, v_account.base_currency, pg_catalog.now()), 0);
 
     -- Lots that would scale below the quantity precision: cash in lieu of all of them, before the split.
     select pg_catalog.sum(l.open_quantity) into v_tiny from trading.lots as l
@@ -117,7 +115,8 @@ begin
     insert into trading.position_adjustments (corporate_action_id, account_id, security_id, kind, quantity)
     values (p_action_id, p_account_id, p_security.id, 'split', v_quantity - (v_position.quantity - coalesce(v_tiny, 0)));
 
-    -- Cash in lieu of the fractional unit of a non-fractionable security, newest lots first.
+    -- Cash in lieu of the fractional unit of a non-fractionable security, newest lots first
+    -- (trading.close_lots, as a fill closes lots).
     v_fraction := v_quantity - pg_catalog.trunc(v_quantity, v_places);
     if v_fraction <> 0 then
         v_cash := pg_catalog.round(v_fraction * coalesce(p_price, 0) * v_fx, 8);
@@ -125,42 +124,18 @@ begin
             p_action_id, v_account, p_security, -v_fraction, v_cash,
             pg_catalog.format('cash in lieu of %s %s after a split', v_fraction, p_security.symbol)
         );
-        v_left := pg_catalog.abs(v_fraction);
-        v_paid := 0;
-        for v_lot in
-            select * from trading.lots as l
-            where l.account_id = v_account.id and l.security_id = p_security.id and l.open_quantity <> 0
-            order by l.id desc
-            for update
-        loop
-            exit when v_left = 0;
-            v_take := least(pg_catalog.abs(v_lot.open_quantity), v_left);
-            v_cost_part := case
-                when v_take = pg_catalog.abs(v_lot.open_quantity) then v_lot.cost_basis
-                else pg_catalog.round(v_lot.cost_basis * v_take / pg_catalog.abs(v_lot.open_quantity), 8)
-            end;
-            -- The cash is shared by units; the last piece takes the rounding remainder.
-            v_cash_part := case
-                when v_take = v_left then v_cash - v_paid
-                else pg_catalog.round(v_cash * v_take / pg_catalog.abs(v_fraction), 8)
-            end;
-            update trading.lots as l
-            set
-                open_quantity = l.open_quantity - pg_catalog.sign(l.open_quantity) * v_take,
-                cost_basis = l.cost_basis - v_cost_part,
-                closed_at = case when pg_catalog.abs(l.open_quantity) = v_take then pg_catalog.now() end
-            where l.id = v_lot.id;
-            insert into trading.lot_closures (
-                lot_id, adjustment_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl
-            ) values (
-                v_lot.id, v_adjustment_id, v_account.id, p_security.id, v_take, v_cost_part, v_cash_part,
-                v_cash_part - v_cost_part
-            );
-            v_closed_cost := v_closed_cost + v_cost_part;
-            v_paid := v_paid + v_cash_part;
-            v_left := v_left - v_take;
-        end loop;
-        v_closed_cash := v_closed_cash + v_paid;
+        select c.closures, v_closed_cost + c.closed_cost, v_closed_cash + c.closed_proceeds
+        into v_closures, v_closed_cost, v_closed_cash
+        from trading.close_lots(
+            v_account.id, p_security.id, pg_catalog.abs(v_fraction), v_cash, pg_catalog.abs(v_fraction),
+            pg_catalog.now(), true
+        ) as c;
+        insert into trading.lot_closures (
+            lot_id, adjustment_id, account_id, security_id, quantity, cost_basis, proceeds, realized_pnl, closed_at
+        )
+        select c.lot_id, v_adjustment_id, c.account_id, c.security_id, c.quantity, c.cost_basis, c.proceeds,
+            c.realized_pnl, c.closed_at
+        from pg_catalog.unnest(v_closures) as c;
     end if;
 
     update trading.positions as p

@@ -1,5 +1,5 @@
 -- The accounts a split touches (§5): every account with a position row in the security or an open order
--- for it. api.apply_split locks them and then splits them one by one, both from this one list.
+-- for it. trading.apply_split locks them and then splits them one by one, both from this one list.
 create or replace function trading.split_accounts(p_security_id uuid)
 returns table (account_id uuid)
 language sql

@@ -100,7 +100,7 @@ select results_eq(
 );
 select is((select count(*)::integer from ops.job_runs), 3, 'still one row per job and period');
 select is(
-    (select count(*)::integer from audit.log where event = 'job_run' and detail ->> 'actor' = 'scheduler'),
+    (select count(*)::integer from audit.log where event = 'job_run' and actor = 'scheduler'),
     3, 'each run is audited under the scheduler actor'
 );
 

@@ -156,7 +156,7 @@ class Traders:
                             # What an entry point does to stay on one side of every deploy.
                             app.execute(
                                 'select pg_advisory_xact_lock_shared(hashtextextended(%s, 0))',
-                                [migrate.DEPLOY_BARRIER_KEY],
+                                [config.DEPLOY_BARRIER_KEY],
                             )
                         app.execute('select api.authenticate(%s)', [token])
                         status = app.execute(

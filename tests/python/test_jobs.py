@@ -91,8 +91,10 @@ def test_the_worker_role_may_run_the_due_jobs_only(conn, db_url):
             and not has_function_privilege('public', p.oid, 'execute')
         """
     ).fetchall()
-    # tradebase worker runs the due jobs and the event outbox's consumers (docs/events.md), nothing else.
+    # tradebase worker runs the due jobs and the event outbox's consumers (docs/events.md), and may act as
+    # a system actor, nothing else.
     assert sorted(granted) == [
+        ('app.act_as_system(text)',),
         ('notify.consume(text,integer)',),
         ('notify.runnable_consumers()',),
         ('ops.run_due_jobs(timestamp with time zone)',),

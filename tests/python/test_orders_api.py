@@ -1,13 +1,14 @@
 """Orders through the app role: authentication, ownership (42501), RLS on the api views, admin-only
 housekeeping, and tradebase.client's typed wrappers and exceptions."""
 
+import threading
 import uuid
 from decimal import Decimal
 
 import psycopg
 import pytest
 
-from tradebase import errors
+from tradebase import config, errors
 from tradebase.client import Client
 
 
@@ -148,3 +149,22 @@ def test_client_risk_rules_notifications_and_reset(conn, app_conn, world):
         alice.create_risk_rule('MAX_LEVERAGE', 2)
     alice.reset_paper_account(acct_a)
     assert all(p.quantity == 0 for p in alice.positions(acct_a))
+
+
+def test_client_calls_wait_for_a_deploy_and_never_run_across_it(db_url, app_conn, world):
+    """tradebase.client takes the deploy barrier shared in every transaction: while a deploy holds it, a
+    call waits, and it runs once the deploy has committed (docs: README, "Migrations hold state")."""
+    (_, token_a, acct_a), _ = world
+    alice = Client(app_conn, token=token_a)
+    with psycopg.connect(db_url) as deploy:
+        deploy.execute('select pg_advisory_xact_lock(hashtextextended(%s, 0))', [config.DEPLOY_BARRIER_KEY])
+        done = threading.Event()
+        placed: list = []
+        worker = threading.Thread(
+            target=lambda: (placed.append(alice.execute_paper_trade(acct_a, 'RLS', 'buy', 1)), done.set())
+        )
+        worker.start()
+        assert not done.wait(1.0), 'the call ran while a deploy held the barrier'
+        deploy.commit()
+    worker.join(10)
+    assert done.is_set() and placed[0].status == 'filled'

@@ -3,7 +3,10 @@
 -- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
 -- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
 -- security definer.
-create or replace function trading.settlement_rate(p_from text, p_to text, p_at timestamptz)
+-- It lived in trading before (risk, which comes before trading, values positions with it); the old
+-- one is dropped.
+drop function if exists trading.settlement_rate(text, text, timestamptz);
+create or replace function market.settlement_rate(p_from text, p_to text, p_at timestamptz)
 returns numeric
 language plpgsql
 stable
@@ -21,6 +24,6 @@ begin
 end
 $$;
 
-comment on function trading.settlement_rate(text, text, timestamptz) is
+comment on function market.settlement_rate(text, text, timestamptz) is
 'Units of p_to per unit of p_from at the newest rate at p_at (market.convert, 8 decimals); 1 for the same currency; '
 'null when no rate is known.';
