@@ -16,11 +16,14 @@
 -- All accounts, or only p_account_id (the unit trading.snapshot_accounts sets aside when one account's
 -- data fails), in one statement; a rerun replaces the day's row. The day is [p_date 00:00, p_date + 1
 -- 00:00) UTC: an observation stamped exactly at midnight belongs to the next day.
+-- jit = off: the statement's estimated cost passes jit_above_cost from a few thousand accounts on, and
+-- compiling it took 1.1 s of a 1.2 s run over 4,000 accounts (0.1 s without).
 create or replace function trading.write_snapshots(p_date date, p_account_id uuid default null)
 returns integer
 language plpgsql
 volatile
 set search_path = ''
+set jit = off
 as $$
 declare
     v_start timestamptz := (p_date::timestamp at time zone 'UTC');
@@ -155,7 +158,8 @@ begin
         group by t.account_id
     ),
 
-    figures as (
+    -- Materialized: cash is read twice below (cash, equity), its lookups made once.
+    figures as materialized (
         select
             a.id as account_id,
             -- The day's month first (one child to search, as api.account_balance does), then earlier months.
