@@ -5,7 +5,7 @@
 -- error. History is made through the api now and moved back in time (posted_at, filled_at) in the order
 -- it happened, so every balance_after still follows its account's postings.
 begin;
-select plan(51);
+select plan(53);
 
 -- Day k of the ten-day history is current_date - 12 + k (days 1 .. 10 end two days before today).
 create function pg_temp.day(p_k integer) returns date language sql as $f$ select current_date - 12 + p_k $f$;
@@ -243,6 +243,36 @@ select results_eq(
     $$ select (select net_flow from pg_temp.snapshot('kinds', 3)), (select net_flow from pg_temp.snapshot('cash', 3)) $$,
     $$ values (-100::numeric, -200::numeric) $$,
     'a transfer is a flow out of one account and into the other (-300 + 100)'
+);
+
+-- A paper account reset: its journal back to the initial balance is a flow, and so is the day-end value of
+-- the units it closed (they leave the account). 1,000 on day 1, 2 RET bought at 108 (cash 784); day 1 close
+-- 100: 984; day 2 close 110: 1,004; reset on day 3: cash 784 -> 1,000 (+216), 2 units at day 3's close 99
+-- leave (-198), a flow of +18; V3 = 1,000, r3 = 1,000 / (1,004 + 18) - 1: the units' fall from 220 to 198.
+insert into acct values ('reset', api.create_account('Reset', 'paper', null, 1000));
+do $$ begin
+    perform pg_temp.move_journal((select journal_id from trading.transactions
+        where account_id = pg_temp.acct('reset') and kind = 'initial_balance'), pg_temp.at(1, '08:00'));
+    perform pg_temp.trade('reset', 'RET', 'buy', 2, pg_temp.at(1, '12:00'), pg_temp.at(1, '12:00'));
+    perform api.reset_paper_account(pg_temp.acct('reset'));
+    perform pg_temp.move_journal((select journal_id from trading.transactions
+        where account_id = pg_temp.acct('reset') and kind = 'reset'), pg_temp.at(3, '10:00'));
+    update trading.position_adjustments set created_at = pg_temp.at(3, '10:00') where account_id = pg_temp.acct('reset');
+    perform api.snapshot_accounts(pg_temp.day(k)) from generate_series(1, 3) as k;
+end $$;
+select results_eq(
+    $$ select s.snapshot_date, s.cash::numeric, s.positions_value::numeric, s.equity::numeric, s.net_flow::numeric
+       from trading.account_snapshots as s where s.account_id = pg_temp.acct('reset') and s.snapshot_date <= pg_temp.day(3)
+       order by s.snapshot_date $$,
+    $$ values (pg_temp.day(1), 784::numeric, 200::numeric, 984::numeric, 1000::numeric),
+              (pg_temp.day(2), 784, 220, 1004, 0),
+              (pg_temp.day(3), 1000, 0, 1000, 18) $$,
+    'a reset''s flow: its journal (+216) less the day-end value of the units it closed (2 x 99)'
+);
+select is(
+    (select round(daily_return::numeric, 12) from analytics.account_daily_returns(pg_temp.acct('reset'), pg_temp.day(3), pg_temp.day(3))),
+    round(1000 / 1022.0 - 1, 12),
+    'the reset day''s return is the units'' fall, not the reset'
 );
 
 -- 4. Prices at the day's end: the newest bar of any timeframe that has ended by then, or the quote when it
