@@ -10,4 +10,5 @@ alter table trading.orders
 drop column cause_id,
 drop column source,
 drop column placed_by;
+drop domain trading.order_source;
 drop table app.system_actors;

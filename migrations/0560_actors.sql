@@ -20,14 +20,17 @@ insert into app.system_actors (name, description) values
 ('copy_trading', 'Places followers'' proportional copies of a followed trader''s fills.'),
 ('strategy_runner', 'Places the orders of running strategies.');
 
+create domain trading.order_source as text
+constraint order_source_is_known_ck check (value in ('manual', 'copy', 'auto_invest', 'strategy', 'fund'));
+comment on domain trading.order_source is 'manual | copy | auto_invest | strategy | fund.';
+
+-- The rules between the three (people place manual orders without a cause, system actors the others;
+-- none of it changes later) are held by the trigger trading.orders_guard_transition, like the status
+-- rules: as CHECK constraints they cost about 130,000 instructions per market order (docs/performance.md).
 alter table trading.orders
 add column placed_by text not null default 'owner',
-add column source text not null default 'manual',
-add column cause_id uuid,
-add constraint orders_placed_by_format_ck check (placed_by ~ '^[a-z][a-z_]*$'),
-add constraint orders_source_ck check (source in ('manual', 'copy', 'auto_invest', 'strategy', 'fund')),
-add constraint orders_manual_orders_have_no_cause_ck check (source <> 'manual' or cause_id is null),
-add constraint orders_people_place_manual_orders_ck check ((placed_by in ('owner', 'support')) = (source = 'manual'));
+add column source trading.order_source not null default 'manual',
+add column cause_id uuid;
 comment on column trading.orders.placed_by is
 'Who placed it: owner (the account''s user, by session or API key), support (an administrator acting for them, or '
 'an operator) or the name of a system actor (app.system_actors; no foreign key, a key-share lock per order on one '

@@ -1,7 +1,8 @@
 -- The order state machine: an order is born new or rejected, or, when it executes (or is canceled) at
 -- once, in the state that first match leaves it; it then moves only along trading.order_transitions,
 -- and never changes again once terminal. It also holds the rules that tie the status to the other
--- columns: as CHECK constraints PostgreSQL would re-read and compile them for every write of an
+-- columns, and who placed the order and why (trading.place_order: people place manual orders without
+-- a cause, system actors the others, and none of it changes): as CHECK constraints PostgreSQL would re-read and compile them for every write of an
 -- order (see migration 0350_orders), while this trigger runs on every write anyway.
 -- No set search_path: it runs on every order, where a SET clause would cost a GUC save and restore
 -- per call; its callers pin search_path = '', every name in it is schema-qualified, and it is not
@@ -27,6 +28,12 @@ begin
             perform app.raise_error(
                 'TB062', pg_catalog.format('order %s is %s, a terminal status, and cannot change', old.id, old.status),
                 'Place a new order instead.'
+            );
+        end if;
+        if (new.placed_by, new.source, new.cause_id) is distinct from (old.placed_by, old.source, old.cause_id) then
+            perform app.raise_error(
+                '23514', pg_catalog.format('order %s: who placed it and why never change', old.id),
+                'placed_by, source and cause_id are written when the order is placed.'
             );
         end if;
         if new.status is distinct from old.status and not exists (
@@ -55,6 +62,10 @@ begin
             then 'it has a reject reason exactly when rejected (orders_reject_reason_required)'
         when not v_open and (new.reserved_cash <> 0 or new.reserved_quantity <> 0)
             then 'a closed order reserves nothing (orders_reservations_only_while_open)'
+        when (new.source = 'manual') <> (new.placed_by in ('owner', 'support'))
+            or (new.source = 'manual' and new.cause_id is not null)
+            then 'people place manual orders without a cause, system actors copy, auto_invest, strategy or fund '
+                || 'orders (orders_placed_by_matches_source)'
     end;
     if v_broken is not null then
         perform app.raise_error(
@@ -71,7 +82,9 @@ $$;
 
 comment on function trading.orders_guard_transition() is
 'Trigger: enforces trading.order_transitions and the status rules (filled quantity, average price, reject reason, '
-'no reservations once closed; 23514), keeps terminal orders immutable, stamps updated_at and closed_at.';
+'no reservations once closed; 23514), the placement rules (manual orders placed by owner or support without a '
+'cause, the others by system actors; placed_by, source and cause_id never change; 23514), keeps '
+'terminal orders immutable, stamps updated_at and closed_at.';
 
 create or replace trigger orders_guard_transition
 before insert or update on trading.orders

@@ -34,7 +34,6 @@ declare
     v_side text := pg_catalog.lower(p_side);
     v_type text := pg_catalog.lower(p_order_type);
     v_tif text := pg_catalog.lower(p_time_in_force);
-    v_account trading.accounts := p_account;
     v_actor text := app.current_actor();
     v_security market.securities;
     v_quote market.quotes;
@@ -110,14 +109,14 @@ begin
         ), 'People place manual orders without a cause; system actors place copy, auto_invest, strategy or fund orders.');
     end if;
 
-    if v_account.kind = 'system' then
-        perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', v_account.id));
+    if p_account.kind = 'system' then
+        perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', p_account.id));
     end if;
 
     -- The account's row lock is held, so its position cannot change before this order is done.
     select s as security, q as quote, p as position, exists (
         select from risk.rules as r
-        where r.user_id = v_account.user_id and r.is_active and (r.account_id is null or r.account_id = v_account_id)
+        where r.user_id = p_account.user_id and r.is_active and (r.account_id is null or r.account_id = v_account_id)
     ) as has_rules
     into v_lookup
     from market.securities as s
@@ -160,12 +159,12 @@ begin
         v_position.quantity := coalesce(v_position.quantity, 0);
         v_position.reserved_quantity := coalesce(v_position.reserved_quantity, 0);
         v_closing := (v_side = 'sell' and v_position.quantity > 0) or (v_side = 'buy' and v_position.quantity < 0);
-        v_fx := market.settlement_rate(v_security.currency, v_account.base_currency, v_now);
+        v_fx := market.settlement_rate(v_security.currency, p_account.base_currency, v_now);
 
         -- The first broken rule, then its message: PL/pgSQL compiles an expression on its first use in each
         -- transaction, all of a CASE's branches with it, so the messages are only compiled for a rejection.
         v_broken := case
-            when v_account.status <> 'active' then 'account_status'
+            when p_account.status <> 'active' then 'account_status'
             when not v_security.is_active then 'security_inactive'
             when not v_security.fractionable and p_quantity <> pg_catalog.trunc(p_quantity) then 'whole_units'
             when v_type = 'market' and v_quote.price is null then 'no_price'
@@ -173,19 +172,19 @@ begin
             when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) then 'through_zero'
             when v_closing and p_quantity > pg_catalog.abs(v_position.quantity) - v_position.reserved_quantity
                 then 'reserved_quantity'
-            when v_side = 'sell' and not v_closing and not v_account.allow_short then 'no_shorts'
+            when v_side = 'sell' and not v_closing and not p_account.allow_short then 'no_shorts'
             -- A position grows to at most app.max_quantity() units (docs/trading.md, "Limits").
             when not v_closing and pg_catalog.abs(v_position.quantity) + p_quantity > 100000000000
                 then 'position_limit'
         end;
         if v_broken is not null then
             v_reason := case v_broken
-                when 'account_status' then pg_catalog.format('account %s is %s', v_account_id, v_account.status)
+                when 'account_status' then pg_catalog.format('account %s is %s', v_account_id, p_account.status)
                 when 'security_inactive' then pg_catalog.format('security %s is inactive', v_security.symbol)
                 when 'whole_units' then pg_catalog.format('%s trades in whole units only', v_security.symbol)
                 when 'no_price' then pg_catalog.format('no market price for %s', v_security.symbol)
                 when 'no_fx_rate'
-                    then pg_catalog.format('no FX rate from %s to %s', v_security.currency, v_account.base_currency)
+                    then pg_catalog.format('no FX rate from %s to %s', v_security.currency, p_account.base_currency)
                 when 'through_zero' then pg_catalog.format(
                     'order would take the %s position of %s through zero', v_security.symbol, v_position.quantity
                 )
@@ -206,32 +205,32 @@ begin
         if v_reason is null and (v_side = 'buy' or not v_closing) then
             v_reserved_cash := trading.order_reservation(
                 v_type, p_limit_price, p_stop_price, v_reference,
-                v_account.slippage_bps, p_quantity, v_fx, v_account.commission_rate, v_account.commission_per_order
+                p_account.slippage_bps, p_quantity, v_fx, p_account.commission_rate, p_account.commission_per_order
             );
-            if v_reserved_cash > v_account.cash - v_account.reserved_cash then
+            if v_reserved_cash > p_account.cash - p_account.reserved_cash then
                 v_reason := pg_catalog.format(
                     'insufficient buying power: the order needs %s %s, %s is available',
-                    v_reserved_cash, v_account.base_currency, v_account.cash - v_account.reserved_cash
+                    v_reserved_cash, p_account.base_currency, p_account.cash - p_account.reserved_cash
                 );
             elsif not v_closing
-                and pg_catalog.abs(coalesce(v_position.cost_basis, 0)) + v_account.reserved_cash + v_reserved_cash
+                and pg_catalog.abs(coalesce(v_position.cost_basis, 0)) + p_account.reserved_cash + v_reserved_cash
                 > 2000000000000000 then
                 -- A position's cost basis (and so each lot's) stays within app.max_balance() plus the cash
                 -- a gapped stop may take beyond its reservation (docs/trading.md, "Limits").
                 v_reason := pg_catalog.format(
                     'the %s position''s cost basis could exceed the limit of %s %s', v_security.symbol,
-                    app.max_balance(), v_account.base_currency
+                    app.max_balance(), p_account.base_currency
                 );
             end if;
         end if;
         -- A sale (or short sale) may not bring cash above app.max_balance() at the highest price known now
         -- (docs/trading.md, "Limits"). Nested, so a buy never sets the check's expression up.
         if v_reason is null and v_side = 'sell' then
-            if v_account.cash + p_quantity * v_fx * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price)
+            if p_account.cash + p_quantity * v_fx * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price)
                 > 2000000000000000 then
                 v_reason := pg_catalog.format(
                     'the sale could bring the cash of account %s to %s, above the limit of %s: sell less at a time',
-                    v_account_id, v_account.cash + pg_catalog.round(p_quantity * v_fx
+                    v_account_id, p_account.cash + pg_catalog.round(p_quantity * v_fx
                         * greatest(v_quote.price, v_quote.bid, p_limit_price, p_stop_price), 8), app.max_balance()
                 );
             end if;
@@ -240,7 +239,7 @@ begin
         if v_reason is null and v_lookup.has_rules then
             select b.rule_id, b.observed, b.message into v_rule_id, v_observed, v_reason
             from risk.first_breach(
-                v_account_id, v_account.user_id, case when v_side = 'buy' then p_quantity else -p_quantity end,
+                v_account_id, p_account.user_id, case when v_side = 'buy' then p_quantity else -p_quantity end,
                 v_position.quantity, coalesce(p_limit_price, p_stop_price, v_reference) * v_fx, v_reserved_cash, v_now
             ) as b;
         end if;
@@ -278,7 +277,7 @@ begin
                 perform risk.record_violation(v_rule_id, v_order.id, v_observed, v_reason);
             end if;
             perform notify.publish(
-                v_account.user_id, 'order_rejected', 'warning', 'Order rejected', v_reason,
+                p_account.user_id, 'order_rejected', 'warning', 'Order rejected', v_reason,
                 pg_catalog.jsonb_build_object('order_id', v_order.id, 'account_id', v_account_id, 'symbol', v_security.symbol)
             );
             exit placed;
@@ -288,7 +287,7 @@ begin
         if v_quote.price is not null then
             v_order.last_matched_at := '-infinity';
             v_order := trading.match_order(
-                v_order, true, v_account, v_security, v_position, v_quote.price, v_quote.price, v_quote.price,
+                v_order, true, p_account, v_security, v_position, v_quote.price, v_quote.price, v_quote.price,
                 v_quote.price, v_quote.bid, v_quote.ask, v_quote.volume, v_now
             );
         else
@@ -304,9 +303,9 @@ begin
 
         v_reserved_cash := case when v_side = 'buy' or not v_closing then
             trading.order_reservation(
-                v_type, p_limit_price, p_stop_price, v_reference, v_account.slippage_bps,
-                v_order.quantity - v_order.filled_quantity, v_fx, v_account.commission_rate,
-                case when v_order.filled_quantity = 0 then v_account.commission_per_order else 0 end
+                v_type, p_limit_price, p_stop_price, v_reference, p_account.slippage_bps,
+                v_order.quantity - v_order.filled_quantity, v_fx, p_account.commission_rate,
+                case when v_order.filled_quantity = 0 then p_account.commission_per_order else 0 end
             )
         else 0 end;
         update trading.orders as o
@@ -326,7 +325,7 @@ begin
     end;
     -- A system actor's orders are audited under its name (a person's are their own record, placed_by).
     if v_actor not in ('owner', 'support') then
-        perform audit.log_event('order_placed', v_account.user_id, pg_catalog.jsonb_build_object(
+        perform audit.log_event('order_placed', p_account.user_id, pg_catalog.jsonb_build_object(
             'order_id', v_order.id, 'account_id', v_account_id, 'source', p_source, 'cause_id', p_cause_id,
             'status', v_order.status
         ));

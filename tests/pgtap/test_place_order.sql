@@ -5,7 +5,7 @@
 -- the invariant that orders name known actors. Runs as the superuser (the owner's rights); the
 -- logins that may not assume a system actor are proven in tests/python/test_system_actors.py.
 begin;
-select plan(36);
+select plan(40);
 
 do $$ begin perform api.register_user('po-a@example.com', 'po_a', 'correct horse 1'); end $$;
 create temporary table t as
@@ -37,12 +37,12 @@ do $$ begin perform api.record_price('PLC', 100, now() - interval '1 minute'); e
 do $$ begin perform api.authenticate((select token from t)); end $$;
 insert into o select 'own', r.id from api.execute_paper_trade((select a from t), 'plc', 'buy', 3) as r;
 select results_eq(
-    $$ select status::text, placed_by, source, cause_id from trading.orders where id = pg_temp.o('own') $$,
+    $$ select status::text, placed_by, source::text, cause_id from trading.orders where id = pg_temp.o('own') $$,
     $$ values ('filled'::text, 'owner'::text, 'manual'::text, null::uuid) $$,
     'a user''s own order is placed by owner, source manual, without a cause'
 );
 select results_eq(
-    $$ select placed_by, source from api.orders where id = pg_temp.o('own') $$,
+    $$ select placed_by, source::text from api.orders where id = pg_temp.o('own') $$,
     $$ values ('owner'::text, 'manual'::text) $$,
     'api.orders shows who placed the order and why'
 );
@@ -82,7 +82,7 @@ select is(
 );
 do $$ begin perform pg_temp.keep('plan', pg_temp.place('buy', 2, 'auto_invest', '00000000-0000-4000-8000-000000000001')); end $$;
 select results_eq(
-    $$ select status::text, filled_quantity::numeric, placed_by, source, cause_id from trading.orders
+    $$ select status::text, filled_quantity::numeric, placed_by, source::text, cause_id from trading.orders
        where id = pg_temp.o('plan') $$,
     $$ values ('filled'::text, 2::numeric, 'auto_invest'::text, 'auto_invest'::text,
                '00000000-0000-4000-8000-000000000001'::uuid) $$,
@@ -140,20 +140,45 @@ select throws_ok(
     'a system actor calls no api function: it has no scope'
 );
 
--- 4. Orders name known actors (ops.invariant_orders_name_known_actors). Filled orders never change
--- (trading.orders_guard_transition), so the damage is done with triggers off.
+-- 4. The placement rules hold for every write (trading.orders_guard_transition), and orders name known
+-- actors (ops.invariant_orders_name_known_actors). A resting order of the system actor to change:
+do $$ begin perform pg_temp.keep('resting', trading.place_order(
+    (select a from trading.accounts as a where a.id = (select t.a from t) for update), 'PLC', 'buy', 1, 'limit', 1,
+    null, 'gtc', null, 'auto_invest', null
+)); end $$;
+select throws_ok(
+    $$ update trading.orders set placed_by = 'owner', source = 'manual' where id = pg_temp.o('resting') $$, '23514', null,
+    'who placed an order and why never change'
+);
+create function pg_temp.insert_order(p_placed_by text, p_source text, p_cause uuid) returns void language sql as $f$
+    insert into trading.orders (account_id, security_id, side, quantity, placed_by, source, cause_id)
+    values ((select a from t), (select id from market.securities where symbol = 'PLC'), 'buy', 1, p_placed_by,
+        p_source, p_cause)
+$f$;
+select throws_ok(
+    $$ select pg_temp.insert_order('auto_invest', 'manual', null) $$, '23514', null,
+    'a system actor''s order cannot pass for a person''s'
+);
+select throws_ok(
+    $$ select pg_temp.insert_order('owner', 'fund', null) $$, '23514', null, 'a person''s order cannot pass for a fund''s'
+);
+select throws_ok(
+    $$ select pg_temp.insert_order('owner', 'manual', gen_random_uuid()) $$, '23514', null, 'a manual order has no cause'
+);
+select throws_ok(
+    $$ select pg_temp.insert_order('auto_invest', 'bogus', null) $$, '23514', null, 'the source is a known one'
+);
+-- An unknown actor can only be written with the trigger off.
 set local session_replication_role = replica;
-update trading.orders set placed_by = 'ghost' where id = pg_temp.o('keyed');
+update trading.orders set placed_by = 'ghost' where id = pg_temp.o('resting');
+set local session_replication_role = origin;
 select results_eq(
     $$ select invariant from ops.verify_invariants() $$,
     $$ values ('orders_name_known_actors'::text) $$,
     'an order placed by an unknown actor breaks the invariant'
 );
-update trading.orders set placed_by = 'auto_invest' where id = pg_temp.o('keyed');
-select throws_ok(
-    $$ update trading.orders set source = 'manual', cause_id = null where id = pg_temp.o('plan') $$, '23514', null,
-    'a system actor''s order cannot pass for a person''s (orders_people_place_manual_orders_ck)'
-);
+set local session_replication_role = replica;
+update trading.orders set placed_by = 'auto_invest' where id = pg_temp.o('resting');
 set local session_replication_role = origin;
 
 -- 5. ops.run_job acts as the job's actor and gives the caller its context back.
