@@ -94,6 +94,10 @@ class ScopeMissing(TradebaseError):
     sqlstate = 'TB010'
 
 
+class ContextDiscarded(TradebaseError):
+    sqlstate = '55000'
+
+
 class MfaAlreadyEnabled(TradebaseError):
     sqlstate = 'TB011'
 

@@ -166,6 +166,24 @@ def test_context_is_refused_after_logout_in_the_same_transaction(db_url, market)
         assert caught.value.sqlstate == '42501'
 
 
+def test_a_discarded_context_raises_its_documented_code(db_url, market):
+    """DISCARD SEQUENCES forgets the nonce the context is checked against: the next call fails with the
+    documented 55000 (ContextDiscarded, docs/errors.md), changes nothing, and authenticating again works."""
+    with psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as app:
+        _, token, account = register(app, 'discarded')
+        with pytest.raises(psycopg.Error) as caught, app.transaction():
+            app.execute('select api.authenticate(%s)', [token])
+            app.execute('discard sequences')
+            app.execute('select api.deposit(%s, 10)', [account])
+        assert caught.value.sqlstate == '55000'
+        assert isinstance(errors.translate(caught.value), errors.ContextDiscarded)
+        with app.transaction():
+            app.execute('select api.authenticate(%s)', [token])
+            app.execute('discard sequences')
+            app.execute('select api.authenticate(%s)', [token])
+            assert app.execute('select count(*) from api.accounts').fetchone() == (1,)
+
+
 def test_context_is_refused_in_a_later_transaction_under_any_time_zone(db_url, market):
     """The issue's replay: capture, commit, log out, then in later transactions choose a TimeZone whose
     offset repeats the captured formatted time and set the captured value by hand: refused (42501). (The old
