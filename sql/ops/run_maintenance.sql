@@ -15,6 +15,7 @@ declare
     v_statement text;
     v_set text;
     v_count bigint;
+    v_first_kept bigint;
 begin
     -- Not further ahead than auth.clock_skew(): a run dated ahead would remove rows still kept.
     perform trading.checked_time(p_as_of, 'p_as_of');
@@ -41,6 +42,21 @@ begin
     where l.started_at <= (v_utc - interval '6 months') at time zone 'UTC';
     get diagnostics v_count = row_count;
     table_name := 'auth.sync_logs';
+    removed := v_count;
+    return next;
+
+    -- Outbox events written 30 days ago or more that every consumer has processed (behind every cursor; a
+    -- disabled consumer keeps what it has not seen). The first event to keep is found along the primary key
+    -- (ids grow with time), so the daily run reads what it deletes, not the whole outbox.
+    select e.id into v_first_kept from notify.events as e
+    where e.created_at > p_as_of - interval '30 days' order by e.id limit 1;
+    delete from notify.events as e
+    where
+        (v_first_kept is null or e.id < v_first_kept)
+        and e.created_at <= p_as_of - interval '30 days'
+        and not exists (select from notify.consumers as c where (e.xid, e.id) > (c.cursor_xid, c.cursor_id));
+    get diagnostics v_count = row_count;
+    table_name := 'notify.events';
     removed := v_count;
     return next;
 
@@ -74,6 +90,7 @@ $$;
 
 comment on function ops.run_maintenance(timestamptz) is
 'Retention as of p_as_of: deletes sessions expired or revoked 90+ days ago, notifications read 30+ days ago, sync '
-'logs started 6+ months ago and job runs 90+ days old, and retires partitions past their registered retention '
+'logs started 6+ months ago, outbox events 30+ days old that every consumer has processed and job runs 90+ days '
+'old, and retires partitions past their registered retention '
 '(ops.partition_retention_plan). One row per table: what it removed (rows; children for "(partitions)"). '
 'Idempotent. 22023 for a p_as_of that is not a time or lies ahead of the clock.';

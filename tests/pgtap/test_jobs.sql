@@ -3,7 +3,7 @@
 -- ops.schedule_jobs where pg_cron does not run, ops.run_maintenance's retention (twice: the second removes
 -- nothing) and ops.partition_retention_plan.
 begin;
-select plan(51);
+select plan(52);
 -- Runs here are stamped up to 2 days ahead of the transaction's start to play time forward.
 update auth.settings set value = '604800' where name = 'clock_skew_seconds';
 
@@ -213,6 +213,21 @@ for values from ('2020-01-01 00:00+00') to ('2020-02-01 00:00+00');
 update ops.partitioned_tables set retention = interval '1 year', retention_mode = 'detach'
 where parent_table = 'market.market_data';
 
+-- Outbox events: one 31 days old and processed by every consumer, one as old that the wakeups consumer has
+-- not reached yet (its cursor stays before it), one recent. Only the first goes. (The events of the orders
+-- above go first: their ids are older than these backdated ones, and ids grow with time in a real outbox.)
+delete from notify.events;
+insert into notify.events (user_id, kind, title, message, created_at) values
+((select ua from t), 'system', 'old processed', 'm', now() - interval '31 days'),
+((select ua from t), 'system', 'old unseen', 'm', now() - interval '31 days'),
+((select ua from t), 'system', 'recent', 'm', now() - interval '1 day');
+update notify.consumers set cursor_xid = pg_current_xact_id(), cursor_id = (
+    select id from notify.events where title = 'old processed'
+) where name = 'wakeups';
+update notify.consumers set cursor_xid = pg_current_xact_id(), cursor_id = (
+    select max(id) from notify.events
+) where name = 'notifications';
+
 -- One job run that finished 91 days ago.
 update ops.job_runs set started_at = now() - interval '91 days', finished_at = now() - interval '91 days'
 where job_name = 'expire_orders' and period_end = date_trunc('day', now() + interval '2 days', 'UTC');
@@ -229,7 +244,7 @@ select is_empty(
 select results_eq(
     $$ select table_name, removed from ops.run_maintenance(now()) order by table_name $$,
     $$ values ('auth.sync_logs'::text, 1::bigint), ('auth.user_sessions', 2), ('market.market_data (partitions)', 1),
-              ('notify.notifications', 1), ('ops.job_runs', 1) $$,
+              ('notify.events', 1), ('notify.notifications', 1), ('ops.job_runs', 1) $$,
     'run_maintenance removes what is past retention and says how much per table'
 );
 select results_eq(
@@ -240,6 +255,11 @@ select results_eq(
     $$ select title from notify.notifications where user_id = (select ua from t) and kind = 'system' order by title $$,
     $$ values ('old unread'::text), ('recent read') $$,
     'unread and recently read notifications stay'
+);
+select results_eq(
+    $$ select title from notify.events where title in ('old processed', 'old unseen', 'recent') order by title $$,
+    $$ values ('old unseen'::text), ('recent') $$,
+    'an outbox event goes once every consumer has processed it and it is 30 days old'
 );
 select is_empty(
     $$ select from pg_catalog.pg_inherits where inhrelid = 'market.market_data_p2020_01'::regclass $$,
