@@ -21,15 +21,17 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_reason text := pg_catalog.format(
-        'set aside by %s: %s (SQLSTATE %s)', p_action, pg_catalog.left(p_message, 300), p_sqlstate
-    );
+    -- The failure, then the reason: what set it aside (an action names its price or date) and the failure.
+    v_failure text := pg_catalog.format('%s (SQLSTATE %s)', pg_catalog.left(p_message, 300), p_sqlstate);
+    v_reason text;
     v_account_id uuid := p_account_id;
     v_canceled boolean := false;
+    v_repeat boolean;
     v_order_id uuid;
     v_state text;
     v_message text;
 begin
+    v_reason := pg_catalog.format('set aside by %s: %s', p_action, v_failure);
     if p_order_id is not null then
         select o.account_id into strict v_account_id from trading.orders as o where o.id = p_order_id;
     end if;
@@ -49,17 +51,27 @@ begin
             end loop;
         exception when data_exception or check_violation then
             get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
-            v_reason := pg_catalog.format(
-                '%s; canceling it failed too: %s (SQLSTATE %s)', v_reason, pg_catalog.left(v_message, 300), v_state
+            v_failure := pg_catalog.format(
+                '%s; canceling it failed too: %s (SQLSTATE %s)', v_failure, pg_catalog.left(v_message, 300), v_state
             );
+            v_reason := pg_catalog.format('set aside by %s: %s', p_action, v_failure);
         end;
     end if;
 
+    -- An order that could not be canceled is set aside again on every price: the same failure of the
+    -- account's orders is alerted (and notified) once, and again only after the owner has acknowledged it.
+    -- (A set-aside account, by a split, a dividend or a snapshot, is alerted each time: each is its own event.)
+    v_repeat := p_order_id is not null and not v_canceled and exists (
+        select from risk.alerts as r
+        where
+            r.account_id = v_account_id and r.acknowledged_at is null
+            and pg_catalog.right(r.message, pg_catalog.length(v_failure) + 2) = ': ' || v_failure
+    );
     insert into risk.alerts (user_id, account_id, severity, message)
     select a.user_id, a.id, case when v_canceled then 'warning' else 'critical' end, v_reason
     from trading.accounts as a
-    where a.id = v_account_id;
-    if not v_canceled then
+    where a.id = v_account_id and not v_repeat;
+    if not v_canceled and not v_repeat then
         -- A canceled order's owner already has its order_canceled event.
         insert into notify.events (user_id, kind, level, title, message, data)
         select
@@ -82,4 +94,4 @@ comment on function trading.set_aside(text, uuid, uuid, text, text, uuid) is
 'canceled with the reason, its owner notified) or one account (p_account_id; with p_security_id its open orders '
 'in that security are canceled too) because of the error p_sqlstate / '
 'p_message: a risk alert for the account (critical unless the order was canceled), a risk_alert notification when '
-'nothing was canceled, and a WARNING. Returns the reason.';
+'nothing was canceled (both once while the same alert is unacknowledged), and a WARNING. Returns the reason.';

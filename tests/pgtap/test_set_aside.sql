@@ -6,7 +6,7 @@
 -- rest proceeds; other errors (serialization failures, unique violations, internal errors) still fail the
 -- call. Failures are provoked with a test trigger that raises a chosen SQLSTATE for one account only.
 begin;
-select plan(69);
+select plan(72);
 
 create temporary table acct (name text primary key, id uuid, user_id uuid);
 create function pg_temp.acct(p_name text) returns uuid language sql as $f$ select id from acct where name = p_name $f$;
@@ -237,6 +237,17 @@ select is(
     (select count(*)::integer from notify.events
      where user_id = (select user_id from acct where name = 'iso_bad') and kind = 'risk_alert' and level = 'critical'),
     1, 'and the owner is notified'
+);
+select is(api.record_price('ISO', 38, now() + interval '6 seconds'), 0, 'the next tick sets it aside again');
+select results_eq(
+    $$ select count(*)::integer from risk.alerts
+       where account_id = pg_temp.acct('iso_bad') and message like '%canceling it failed too%' $$,
+    $$ values (1) $$, 'a failure that repeats on every tick is alerted once while its alert is unacknowledged'
+);
+select is(
+    (select count(*)::integer from notify.events
+     where user_id = (select user_id from acct where name = 'iso_bad') and kind = 'risk_alert' and level = 'critical'),
+    1, 'and notified once'
 );
 
 -- 3. Bars (api.match_resting_orders) set aside the same way; once the failure is gone, the order fills.
