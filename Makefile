@@ -79,6 +79,7 @@ bench-trades: $(STAMP)
 # repeat exactly); then the throughput ratios to pgbench's tpcb-like, reported (timings move between runs).
 bench: instructions
 	$(BIN)/python scripts/bench_trades.py --report-only
+	$(BIN)/python scripts/bench_metrics.py
 
 # Instructions per market order under callgrind: repeatable where wall-clock figures are not (docs/performance.md).
 instructions: $(STAMP)
