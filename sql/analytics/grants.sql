@@ -16,3 +16,15 @@ analytics.xirr(double precision[], date[]),
 analytics.account_daily_returns(uuid, date, date),
 analytics.account_returns(uuid, date, date)
 to tradebase_analyst, tradebase_admin;
+
+-- The analysts' views (issue 15 §4, docs/analytics.md "Analysts' views"): SELECT only; they run with the
+-- owner's rights, so the tables behind them stay closed to analysts.
+grant select on
+analytics.positions_valued,
+analytics.top_holdings,
+analytics.portfolio_summary,
+analytics.daily_equity,
+analytics.trade_stats,
+analytics.order_flow,
+analytics.exposure
+to tradebase_analyst, tradebase_admin;

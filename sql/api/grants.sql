@@ -76,3 +76,6 @@ api.apply_split(text, integer, integer, date),
 api.apply_dividend(text, numeric, date, date)
 to tradebase_app, tradebase_admin;
 grant execute on function api.reset_paper_account(uuid) to tradebase_app, tradebase_admin;
+
+-- the analysts' views refreshed now (operators only; issue 15 §4)
+grant execute on function api.refresh_analytics() to tradebase_admin;

@@ -74,6 +74,7 @@ SCOPE = {
     'expire_orders': 'admin',
     'snapshot_accounts': 'admin',
     'announce_events': 'admin',
+    'refresh_analytics': 'admin',
 }
 SCOPES = ('read', 'trade', 'transfer', 'manage')
 
