@@ -80,6 +80,7 @@ bench-trades: $(STAMP)
 bench: instructions
 	$(BIN)/python scripts/bench_trades.py --report-only
 	$(BIN)/python scripts/bench_metrics.py
+	$(BIN)/python scripts/bench_analytics.py
 
 # Instructions per market order under callgrind: repeatable where wall-clock figures are not (docs/performance.md).
 instructions: $(STAMP)

@@ -20,18 +20,41 @@ accounts as (
     where a.kind <> 'system' and a.status <> 'archived'
 ),
 
--- External flows, the kinds a snapshot counts as the day's net flow (trading.write_snapshots).
+-- Each part is summed straight to the row's key (user, kind, currency), so the row is put together by
+-- joins, not by summing the per-account sums again.
+holders as (
+    select
+        a.user_id,
+        a.kind,
+        a.base_currency,
+        pg_catalog.count(*) as accounts,
+        pg_catalog.sum(a.cash) as cash
+    from accounts as a
+    group by a.user_id, a.kind, a.base_currency
+),
+
+-- External flows, the kinds a snapshot counts as the day's net flow (trading.write_snapshots): summed
+-- per account first (the postings' scan, in parallel), then per row.
 deposits as (
     select
-        t.account_id,
-        pg_catalog.sum(t.amount) as amount
-    from trading.transactions as t
-    where
-        t.kind in (
-            'deposit', 'withdrawal', 'transfer', 'initial_balance', 'reset', 'fund_subscription',
-            'fund_redemption', 'fx_conversion', 'adjustment'
-        )
-    group by t.account_id
+        a.user_id,
+        a.kind,
+        a.base_currency,
+        pg_catalog.sum(f.amount) as amount
+    from (
+        select
+            t.account_id,
+            pg_catalog.sum(t.amount) as amount
+        from trading.transactions as t
+        where
+            t.kind in (
+                'deposit', 'withdrawal', 'transfer', 'initial_balance', 'reset', 'fund_subscription',
+                'fund_redemption', 'fx_conversion', 'adjustment'
+            )
+        group by t.account_id
+    ) as f
+    inner join accounts as a on f.account_id = a.id
+    group by a.user_id, a.kind, a.base_currency
 ),
 
 -- One FX rate per pair of currencies (security, account) instead of one lookup per position: the newest
@@ -72,7 +95,9 @@ rates as (
 
 valued as (
     select
-        p.account_id,
+        a.user_id,
+        a.kind,
+        a.base_currency,
         p.quantity,
         p.cost_basis,
         p.realized_pnl,
@@ -86,43 +111,39 @@ valued as (
 
 positions as (
     select
-        v.account_id,
+        v.user_id,
+        v.kind,
+        v.base_currency,
         pg_catalog.count(*) filter (where v.quantity <> 0) as open_positions,
         pg_catalog.count(*) filter (where v.quantity <> 0 and v.value is null) as unpriced_positions,
-        pg_catalog.sum(v.value) as positions_value,
-        pg_catalog.sum(v.cost_basis) filter (where v.value is not null) as priced_cost_basis,
+        coalesce(pg_catalog.sum(v.value), 0) as positions_value,
+        coalesce(pg_catalog.sum(v.cost_basis) filter (where v.value is not null), 0) as priced_cost_basis,
         pg_catalog.sum(v.cost_basis) as cost_basis,
         pg_catalog.sum(v.realized_pnl) as realized_pnl
     from valued as v
-    group by v.account_id
+    group by v.user_id, v.kind, v.base_currency
 )
 
 select
-    a.user_id,
-    a.kind as account_kind,
-    a.base_currency as currency,
-    pg_catalog.count(*)::integer as accounts,
-    coalesce(pg_catalog.sum(p.open_positions), 0)::integer as open_positions,
-    coalesce(pg_catalog.sum(p.unpriced_positions), 0)::integer as unpriced_positions,
-    pg_catalog.sum(a.cash)::numeric(38, 8) as cash,
-    coalesce(pg_catalog.sum(p.positions_value), 0)::numeric(38, 8) as positions_value,
-    (pg_catalog.sum(a.cash) + coalesce(pg_catalog.sum(p.positions_value), 0))::numeric(38, 8) as equity,
-    coalesce(pg_catalog.sum(p.cost_basis), 0)::numeric(38, 8) as cost_basis,
-    coalesce(pg_catalog.sum(p.positions_value) - pg_catalog.sum(p.priced_cost_basis), 0)::numeric(38, 8)
-        as unrealized_pnl,
-    coalesce(pg_catalog.sum(p.realized_pnl), 0)::numeric(38, 8) as realized_pnl,
-    coalesce(pg_catalog.sum(d.amount), 0)::numeric(38, 8) as net_deposits,
-    (pg_catalog.sum(a.cash) + coalesce(pg_catalog.sum(p.positions_value), 0) - coalesce(pg_catalog.sum(d.amount), 0))
-    ::numeric(38, 8) as total_return,
-    pg_catalog.round(
-        (pg_catalog.sum(a.cash) + coalesce(pg_catalog.sum(p.positions_value), 0) - coalesce(pg_catalog.sum(d.amount), 0))
-        / nullif(pg_catalog.sum(d.amount), 0) * 100,
-        4
-    ) as total_return_pct
-from accounts as a
-left join positions as p on a.id = p.account_id
-left join deposits as d on a.id = d.account_id
-group by a.user_id, a.kind, a.base_currency;
+    h.user_id,
+    h.kind as account_kind,
+    h.base_currency as currency,
+    h.accounts::integer as accounts,
+    coalesce(p.open_positions, 0)::integer as open_positions,
+    coalesce(p.unpriced_positions, 0)::integer as unpriced_positions,
+    h.cash::numeric(38, 8) as cash,
+    coalesce(p.positions_value, 0)::numeric(38, 8) as positions_value,
+    (h.cash + coalesce(p.positions_value, 0))::numeric(38, 8) as equity,
+    coalesce(p.cost_basis, 0)::numeric(38, 8) as cost_basis,
+    coalesce(p.positions_value - p.priced_cost_basis, 0)::numeric(38, 8) as unrealized_pnl,
+    coalesce(p.realized_pnl, 0)::numeric(38, 8) as realized_pnl,
+    coalesce(d.amount, 0)::numeric(38, 8) as net_deposits,
+    (h.cash + coalesce(p.positions_value, 0) - coalesce(d.amount, 0))::numeric(38, 8) as total_return,
+    pg_catalog.round((h.cash + coalesce(p.positions_value, 0) - d.amount) / nullif(d.amount, 0) * 100, 4)
+        as total_return_pct
+from holders as h
+left join positions as p on h.user_id = p.user_id and h.kind = p.kind and h.base_currency = p.base_currency
+left join deposits as d on h.user_id = d.user_id and h.kind = d.kind and h.base_currency = d.base_currency;
 
 create unique index portfolio_summary_user_kind_currency_uk
 on analytics.portfolio_summary (user_id, account_kind, currency);
