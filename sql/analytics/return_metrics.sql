@@ -50,6 +50,8 @@ declare
     v_floor double precision := 0;
     v_syy double precision := 0;
     v_c double precision;
+    v_sample double precision [];
+    v_first integer;
     v_lo double precision := 'Infinity';
     v_hi double precision := 'Infinity';
     v_low double precision [];
@@ -163,15 +165,15 @@ begin
         -- Past c_sample_from returns, the tails to sort are cut at the 10 % and 90 % values of a sample
         -- spread evenly over the series (p_returns is expanded: a subscript costs O(1)).
         if v_n > c_sample_from then
-            select
-                pg_catalog.percentile_disc(0.1) within group (order by s.x),
-                pg_catalog.percentile_disc(0.9) within group (order by s.x)
-            into v_lo, v_hi
-            from (
-                select p_returns[pg_catalog.array_lower(p_returns, 1) + (g.g::bigint * (v_n - 1) / (c_sample_size - 1))::integer]
-                    as x
-                from pg_catalog.generate_series(0, c_sample_size - 1) as g (g)
-            ) as s;
+            v_first := pg_catalog.array_lower(p_returns, 1);
+            for v_i in 0..c_sample_size - 1 loop
+                v_sample[v_i + 1] := p_returns[v_first + (v_i::bigint * (v_n - 1) / (c_sample_size - 1))::integer];
+            end loop;
+            select pg_catalog.percentile_disc(array[0.1, 0.9]) within group (order by s.x)
+            into v_sample
+            from (select pg_catalog.unnest(v_sample) as x) as s;
+            v_lo := v_sample[1];
+            v_hi := v_sample[2];
         end if;
 
         -- Everything else in one pass. regr_*(r², r) share one state: the mean, Σ(r − r̄)², and from
