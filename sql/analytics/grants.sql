@@ -28,3 +28,10 @@ analytics.trade_stats,
 analytics.order_flow,
 analytics.exposure
 to tradebase_analyst, tradebase_admin;
+
+-- Account performance (issue 15 §3, docs/analytics.md "Account performance")
+grant execute on function
+analytics.benchmark_daily_returns(uuid, date, date),
+analytics.account_performance(uuid, text, date)
+to tradebase_analyst, tradebase_admin;
+grant select on analytics.account_performance to tradebase_analyst, tradebase_admin;

@@ -79,3 +79,10 @@ grant execute on function api.reset_paper_account(uuid) to tradebase_app, tradeb
 
 -- the analysts' views refreshed now (operators only; issue 15 §4)
 grant execute on function api.refresh_analytics() to tradebase_admin;
+
+-- account performance and benchmarks (issue 15 §3, docs/analytics.md "Account performance")
+grant execute on function
+api.account_performance(uuid, text, date),
+api.set_account_benchmark(uuid, text)
+to tradebase_app, tradebase_admin;
+grant select on api.benchmarks, api.risk_metrics to tradebase_app, tradebase_admin;

@@ -75,6 +75,8 @@ SCOPE = {
     'snapshot_accounts': 'admin',
     'announce_events': 'admin',
     'refresh_analytics': 'admin',
+    'account_performance': 'read',
+    'set_account_benchmark': 'trade',
 }
 SCOPES = ('read', 'trade', 'transfer', 'manage')
 
@@ -112,6 +114,8 @@ CALLS = {
     'platform_credentials': 'select count(*) from api.platform_credentials(%(platform)s)',
     'record_sync': "select api.record_sync(%(platform)s, 'manual', 'pending')",
     'logout': 'select api.logout()',
+    'account_performance': 'select count(*) from api.account_performance(%(acct)s)',
+    'set_account_benchmark': 'select api.set_account_benchmark(%(acct)s, null)',
 }
 
 

@@ -1,0 +1,57 @@
+-- Called by the risk_metrics job (and operators, as the owner): the risk metrics of p_date for every
+-- active user account (risk.write_metrics). One account never blocks the others (DESIGN §5,
+-- docs/trading.md "One account never blocks the others"): all accounts in one statement and, after a
+-- data exception (22xxx: a return outside what analytics.return_metrics takes, a loss too large for its
+-- column) or a check violation (23514), again account by account, each in its own subtransaction; an
+-- account that fails there is set aside (no row for the day, a critical alert naming the error).
+-- depends: risk/write_metrics.sql
+create or replace function risk.record_metrics(p_date date, p_window_days integer default 252)
+returns integer
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    v_count integer;
+    v_account_id uuid;
+    v_state text;
+    v_message text;
+begin
+    if p_date is null or not pg_catalog.isfinite(p_date) or p_date > (pg_catalog.now() at time zone 'UTC')::date then
+        perform app.raise_error('22023', pg_catalog.format('p_date must be a day up to today, got %s',
+            coalesce(p_date::text, 'null')), null);
+    elsif p_window_days is null or p_window_days not between 2 and 3660 then
+        perform app.raise_error('22023', pg_catalog.format('p_window_days must be 2 to 3660 days, got %s',
+            coalesce(p_window_days::text, 'null')), 'The default is 252.');
+    end if;
+    begin
+        v_count := risk.write_metrics(p_date, null, p_window_days);
+    exception when data_exception or check_violation then
+        v_count := 0;
+        for v_account_id in
+            select a.id
+            from trading.accounts as a
+            inner join trading.account_snapshots as s on a.id = s.account_id and s.snapshot_date = p_date
+            where a.kind <> 'system' and a.status = 'active'
+            order by a.id
+        loop
+            begin
+                v_count := v_count + risk.write_metrics(p_date, v_account_id, p_window_days);
+            exception when data_exception or check_violation then
+                get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
+                perform trading.set_aside(
+                    pg_catalog.format('the risk metrics of %s (no row for the day)', p_date),
+                    v_account_id, null, v_state, v_message
+                );
+            end;
+        end loop;
+    end;
+    return v_count;
+end
+$$;
+
+comment on function risk.record_metrics(date, integer) is
+'Owner only (the risk_metrics job): writes the risk.metrics row of p_date for every active user account with a '
+'snapshot that day (risk.write_metrics; a rerun replaces the day); an account whose figures fail is set aside with '
+'a critical alert. Returns the number of accounts written; 22023 for a day after today or not finite, or a window '
+'outside 2 to 3660 days.';
