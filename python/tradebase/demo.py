@@ -107,8 +107,31 @@ def walkthrough(url: str) -> None:
                 ).fetchall(),
                 ('journal', 'kind', 'amount', 'balance', 'memo'),
             )
+        performance(admin, user, account)
         broken = admin.execute('select * from ops.verify_invariants()').fetchall()
         print(f'== invariants: {broken or "all hold"}')
+
+
+def _figure(value) -> str:
+    if isinstance(value, float):
+        return f'{value:.6g}'
+    if isinstance(value, Decimal):
+        return f'{value:.2f}'
+    return '' if value is None else str(value)
+
+
+def performance(admin, user: Client, account) -> None:
+    """Today's snapshot (what the daily job takes for yesterday), then the account's performance table
+    (api.account_performance, life window; docs/analytics.md "Account performance")."""
+    admin.execute('select api.snapshot_accounts(current_date)')
+    print("== performance (api.account_performance, life, after today's snapshot)")
+    with user._transaction() as c:
+        cur = c.execute('select * from api.account_performance(%s)', [account])
+        row = cur.fetchone()
+        names = [d.name for d in cur.description]
+    _table(
+        [(n, _figure(v)) for n, v in zip(names, row, strict=True) if n != 'account_id'], ('figure', 'value')
+    )
 
 
 def jobs(url: str) -> None:
