@@ -5,7 +5,7 @@
 -- The ten-day account of test_account_returns.sql, with a losing trade and one closing two lots; history
 -- is made through the api now and moved back in time (posted_at, filled_at) in the order it happened.
 begin;
-select plan(61);
+select plan(62);
 
 -- Day k of the ten-day history is current_date - 12 + k (days 1 .. 10 end two days before today).
 create function pg_temp.day(p_k integer) returns date language sql as $f$ select current_date - 12 + p_k $f$;
@@ -212,6 +212,16 @@ select is(
     (select as_of from analytics.account_performance(pg_temp.acct('main'), 'day', current_date + 400)),
     pg_temp.day(10), 'as_of is the last snapshot at or before p_as_of'
 );
+-- The account's life starts on the day it was opened: with created_at on day 3, days 1 and 2 are left out and
+-- life starts from day 2's equity (10,500): W10 / W2 - 1.
+update trading.accounts set created_at = pg_temp.at(3, '08:00') where id = pg_temp.acct('main');
+select results_eq(
+    $$ select first_day, round(return_life::numeric, 12), observations
+       from analytics.account_performance(pg_temp.acct('main')) $$,
+    $$ values (pg_temp.day(3), round(0.995 * 15430 / 14950.0 * 11530 / 11430.0 / 1.05 - 1, 12), 8) $$,
+    'snapshots of days before the account was opened are left out'
+);
+update trading.accounts set created_at = pg_temp.at(1, '08:00') where id = pg_temp.acct('main');
 
 -- Holdings, now: main holds 30 RET at the quote 107 and 8,170 cash.
 select results_eq(
