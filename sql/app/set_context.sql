@@ -6,7 +6,7 @@
 -- accepts a context only while its nonce is this backend's currval, so a value captured before a
 -- logout (or before another authenticate) is dead even if it is put back by hand in the same transaction.
 drop function if exists app.set_context(uuid, text, uuid);
-drop function if exists app.set_context(uuid, text, uuid, text []);
+drop function if exists app.set_context(uuid, text, uuid, text[]);
 create or replace function app.set_context(
     p_user_id uuid,
     p_via text,

@@ -18,7 +18,7 @@ create or replace function trading.close_lots(
     p_cash_units numeric,
     p_at timestamptz,
     p_newest_first boolean default false,
-    out closures trading.lot_closures [],
+    out closures trading.lot_closures[],
     out closed_cost numeric,
     out closed_proceeds numeric
 )
