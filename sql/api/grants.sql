@@ -86,3 +86,13 @@ api.account_performance(uuid, text, date),
 api.set_account_benchmark(uuid, text)
 to tradebase_app, tradebase_admin;
 grant select on api.benchmarks, api.risk_metrics to tradebase_app, tradebase_admin;
+
+-- strategies and backtests
+grant execute on function
+api.create_strategy(text, text, jsonb, text, text[], text, text, numeric, numeric, numeric),
+api.update_strategy(uuid, text, jsonb, text, text[], text, text, numeric, numeric, numeric, boolean),
+api.record_signal(uuid, text, text, timestamptz, numeric, numeric, text),
+api.run_backtest(uuid, text, date, date, numeric, numeric, text)
+to tradebase_app, tradebase_admin;
+grant select on api.strategies, api.signals, api.backtests, api.backtest_trades, api.backtest_equity
+to tradebase_app, tradebase_admin;

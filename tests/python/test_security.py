@@ -77,6 +77,10 @@ SCOPE = {
     'refresh_analytics': 'admin',
     'account_performance': 'read',
     'set_account_benchmark': 'trade',
+    'create_strategy': 'trade',
+    'update_strategy': 'trade',
+    'record_signal': 'trade',
+    'run_backtest': 'trade',
 }
 SCOPES = ('read', 'trade', 'transfer', 'manage')
 
@@ -116,6 +120,10 @@ CALLS = {
     'logout': 'select api.logout()',
     'account_performance': 'select count(*) from api.account_performance(%(acct)s)',
     'set_account_benchmark': 'select api.set_account_benchmark(%(acct)s, null)',
+    'create_strategy': "select api.create_strategy('Scoped strategy', 'momentum', '{}')",
+    'update_strategy': 'select api.update_strategy(null)',
+    'record_signal': "select api.record_signal(null, 'SCOPED', 'buy')",
+    'run_backtest': "select api.run_backtest(null, 'SCOPED', current_date, current_date)",
 }
 
 
