@@ -96,3 +96,19 @@ api.run_backtest(uuid, text, date, date, numeric, numeric, text)
 to tradebase_app, tradebase_admin;
 grant select on api.strategies, api.signals, api.backtests, api.backtest_trades, api.backtest_equity
 to tradebase_app, tradebase_admin;
+
+-- pooled funds (issue 17, docs/funds.md)
+grant execute on function
+api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text),
+api.subscribe(uuid, uuid, numeric, text),
+api.redeem(uuid, uuid, numeric, text),
+api.cancel_fund_flow(uuid),
+api.strike_nav(uuid, timestamptz),
+api.fund_nav(uuid),
+api.fund_positions(uuid),
+api.fund_trade(uuid, text, text, numeric, text, numeric, numeric, text, text),
+api.set_fund_strategy(uuid, text, numeric, text)
+to tradebase_app, tradebase_admin;
+grant execute on function api.set_kyc_status(uuid, text) to tradebase_app, tradebase_admin;
+grant select on api.funds, api.fund_holdings, api.fund_lots, api.fund_flows, api.fund_navs, api.fund_strategies
+to tradebase_app, tradebase_admin;

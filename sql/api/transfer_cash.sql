@@ -26,6 +26,11 @@ begin
     elsif v_from.base_currency <> v_to.base_currency then
         perform app.raise_error('TB044', pg_catalog.format('account %s holds %s, account %s holds %s',
             p_from, v_from.base_currency, p_to, v_to.base_currency), null);
+    elsif v_from.kind = 'fund' or v_to.kind = 'fund' then
+        -- A fund's cash moves only as dealt flows and fee payments (fund.strike; docs/funds.md).
+        perform app.raise_error('42501', pg_catalog.format('account %s is a fund account',
+            case when v_from.kind = 'fund' then p_from else p_to end),
+            'Cash enters and leaves a fund only through dealt subscriptions, redemptions and fee payments.');
     elsif v_to.kind = 'system' then
         perform app.raise_error('22023', pg_catalog.format('account %s is a system account', p_to),
             'Move cash of user accounts only.');
@@ -40,4 +45,5 @@ $$;
 
 comment on function api.transfer_cash(uuid, uuid, numeric, text) is
 'Move cash between two of your accounts of the same currency and kind (paper to paper, live to live); returns the '
-'journal id. Idempotent per (source account, key). Needs transfer; TB044 other currency, TB047 other kind.';
+'journal id. Idempotent per (source account, key). Needs transfer; TB044 other currency, TB047 other kind, 42501 a '
+'fund account.';

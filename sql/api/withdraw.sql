@@ -18,6 +18,11 @@ begin
     perform auth.require_scope('transfer');
     v_account := trading.authorized_account(p_account_id);
     v_amount := trading.positive_amount(p_amount, 'p_amount');
+    if v_account.kind = 'fund' then
+        -- A fund's cash leaves only as dealt redemptions and fee payments (fund.strike; docs/funds.md).
+        perform app.raise_error('42501', pg_catalog.format('account %s is a fund account', p_account_id),
+            'Cash leaves a fund only through dealt redemptions and fee payments (docs/funds.md).');
+    end if;
     -- Paper cash is play money: it goes back to paper_capital, where it came from, never to external_cash.
     return trading.move_cash(
         'withdrawal', p_account_id,
@@ -31,5 +36,5 @@ $$;
 
 comment on function api.withdraw(uuid, numeric, text, text) is
 'Withdraw cash from one of your accounts (at most cash less reserved cash); returns the journal id. '
-'Idempotent per (account, key). Live and fund accounts pay out to external_cash; a paper account''s cash returns '
-'to paper_capital (it never becomes real money). Needs transfer.';
+'Idempotent per (account, key). Live accounts pay out to external_cash; a paper account''s cash returns '
+'to paper_capital (it never becomes real money); fund accounts refuse (42501). Needs transfer.';

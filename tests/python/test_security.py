@@ -81,6 +81,16 @@ SCOPE = {
     'update_strategy': 'trade',
     'record_signal': 'trade',
     'run_backtest': 'trade',
+    'create_fund': 'trade',
+    'subscribe': 'transfer',
+    'redeem': 'transfer',
+    'cancel_fund_flow': 'transfer',
+    'strike_nav': 'trade',
+    'fund_nav': 'read',
+    'fund_positions': 'read',
+    'fund_trade': 'trade',
+    'set_fund_strategy': 'trade',
+    'set_kyc_status': 'admin',
 }
 SCOPES = ('read', 'trade', 'transfer', 'manage')
 
@@ -124,6 +134,15 @@ CALLS = {
     'update_strategy': 'select api.update_strategy(null)',
     'record_signal': "select api.record_signal(null, 'SCOPED', 'buy')",
     'run_backtest': "select api.run_backtest(null, 'SCOPED', current_date, current_date)",
+    'create_fund': "select api.create_fund('Scoped fund', 'mini')",
+    'subscribe': 'select api.subscribe(null, %(acct)s, 1000)',
+    'redeem': 'select api.redeem(null, %(acct)s, 1)',
+    'cancel_fund_flow': 'select api.cancel_fund_flow(null)',
+    'strike_nav': 'select api.strike_nav(null)',
+    'fund_nav': 'select api.fund_nav(null)',
+    'fund_positions': 'select count(*) from api.fund_positions(null)',
+    'fund_trade': "select api.fund_trade(null, 'SCOPED', 'buy', 1)",
+    'set_fund_strategy': "select api.set_fund_strategy(null, 'Scoped', 1)",
 }
 
 

@@ -1,0 +1,406 @@
+-- Pooled funds (issue 17, docs/funds.md): the seeded types; api.set_kyc_status; api.create_fund, api.subscribe,
+-- api.redeem, api.cancel_fund_flow, api.strike_nav, api.fund_nav, api.fund_positions, api.fund_trade and
+-- api.set_fund_strategy with their documented errors; no withdrawal or transfer touches a fund account; the
+-- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
+-- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
+begin;
+select plan(102);
+
+insert into auth.users (email, username, role) values
+('fund-m@example.com', 'fund_m', 'fund_manager'),
+('fund-x@example.com', 'fund_x', 'investor'),
+('fund-y@example.com', 'fund_y', 'investor'),
+('fund-z@example.com', 'fund_z', 'investor'),
+('fund-big@example.com', 'fund_big', 'investor'),
+('fund-t@example.com', 'fund_t', 'trader');
+create temporary table u as
+select
+    (select id from auth.users where username = 'fund_m') as m,
+    (select id from auth.users where username = 'fund_x') as x,
+    (select id from auth.users where username = 'fund_y') as y,
+    (select id from auth.users where username = 'fund_z') as z,
+    (select id from auth.users where username = 'fund_big') as big,
+    (select id from auth.users where username = 'fund_t') as t;
+do $$ begin perform api.upsert_security('FNDX', 'Fund test', 'stock'); end $$;
+do $$ begin perform api.record_price('FNDX', 100, '2026-01-05 12:00+00'); end $$;
+
+-- 1. The seeded types (seed 000).
+select results_eq(
+    $$ select name, min_investment::numeric, max_investment::numeric, management_fee_rate::numeric,
+              performance_fee_rate::numeric from fund.fund_types order by min_investment $$,
+    $$ values ('mini'::text, 1000::numeric, 10000::numeric, 0.02::numeric, 0.20::numeric),
+              ('standard', 10000, 100000, 0.015, 0.15), ('premium', 100000, 1000000, 0.01, 0.10) $$,
+    'three fund types with their ranges and highest fees'
+);
+
+-- 2. KYC decisions: administrators only (the app login's 42501 in test_funds.py), audited.
+select lives_ok($$ select api.set_kyc_status((select x from u), 'verified') $$, 'an administrator verifies X');
+select results_eq(
+    $$ select kyc_status, kyc_verified_at is not null from auth.users where id = (select x from u) $$,
+    $$ values ('verified'::text, true) $$, 'the status and when it was verified'
+);
+select is(
+    (select detail ->> 'previous' from audit.log where event = 'kyc_status_set' and acting_user_id = (select x from u)),
+    'pending', 'the decision is an audit event naming the previous status'
+);
+select throws_ok($$ select api.set_kyc_status((select x from u), 'maybe') $$, '22023', null, 'an unknown status');
+select throws_ok($$ select api.set_kyc_status(gen_random_uuid(), 'verified') $$, 'P0002', null, 'an unknown user');
+do $$ begin
+    perform api.set_kyc_status((select y from u), 'verified');
+    perform api.set_kyc_status((select big from u), 'verified');
+    perform api.set_kyc_status((select z from u), 'rejected');
+end $$;
+
+-- 3. api.create_fund.
+select lives_ok($$ select api.act_as((select t from u)) $$, 'act as a trader');
+select throws_ok($$ select api.create_fund('Trader Fund', 'mini') $$, '42501', null, 'only fund managers open funds');
+select lives_ok($$ select api.act_as((select m from u)) $$, 'act as the manager');
+select throws_ok($$ select api.create_fund('Bad', 'hedge') $$, 'P0002', null, 'an unknown type');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, 500) $$, '22023', null,
+    'a minimum below the type''s');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, 20000) $$, '22023', null,
+    'a maximum above the type''s');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, 5000, 2000) $$, '22023', null,
+    'a maximum below the minimum');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, null, 0.03) $$, '22023', null,
+    'a management fee above the type''s');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, null, null, 0.25) $$, '22023', null,
+    'a performance fee above the type''s');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, 0) $$, '22023', null,
+    'max investors below 1');
+select throws_ok($$ select api.create_fund(' ', 'mini') $$, '22023', null, 'a blank name');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, null, null, null, 'reckless') $$, '22023',
+    null, 'an unknown risk level');
+select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, null, null, null, 'medium', 'NOPE') $$,
+    'P0002', null, 'an unknown benchmark');
+create temporary table f as
+select
+    api.create_fund('Lot Fund', 'mini', 'Per-lot fees', null, null, 2, 0) as lot,
+    api.create_fund('Flat Fund', 'premium', 'The 2 percent scenario') as flat;
+select throws_ok($$ select api.create_fund('lot fund', 'mini') $$, '22023', null, 'a fund name is taken');
+select results_eq(
+    $$ select f.fund_type, f.management_fee_rate::numeric, f.performance_fee_rate::numeric, f.min_investment::numeric,
+              f.max_investment::numeric, f.max_investors, f.status, f.nav_per_share, f.shares_outstanding::numeric,
+              a.kind::text, a.user_id = f.manager_id, e.kind::text, e.user_id = f.manager_id,
+              f.crystallization_date = make_date(date_part('year', now() at time zone 'UTC')::integer, 12, 31)
+       from fund.funds as f
+       inner join trading.accounts as a on f.account_id = a.id
+       inner join trading.accounts as e on f.fee_account_id = e.id
+       where f.id = (select lot from f) $$,
+    $$ values ('mini'::text, 0::numeric, 0.2::numeric, 1000::numeric, 10000::numeric, 2, 'active'::text,
+               1::numeric, 0::numeric, 'fund'::text, true, 'live'::text, true, true) $$,
+    'the fund: the type''s range and performance fee, no management fee, its own fund account and a live fee account of the manager''s, crystallizing on 31 December'
+);
+select results_eq(
+    $$ select * from api.fund_nav((select lot from f)) $$,
+    $$ select (select lot from f), null::date, 0::numeric, 0::numeric, 0::numeric, 0::numeric, 0::numeric, 0::numeric,
+              0::numeric, 1::numeric, null::integer, 0 $$,
+    'api.fund_nav before the first strike: nothing invested, 1 per share'
+);
+select throws_ok($$ select api.fund_nav(gen_random_uuid()) $$, 'P0002', null, 'api.fund_nav: an unknown fund');
+
+-- 4. Strategy allocations: at most 100 percent.
+select lives_ok($$ select api.set_fund_strategy((select lot from f), 'Momentum', 60) $$, 'a 60 percent allocation');
+select lives_ok($$ select api.set_fund_strategy((select lot from f), 'Value', 40, 'Cheap stocks') $$, 'and 40');
+select throws_ok($$ select api.set_fund_strategy((select lot from f), 'Carry', 0.01) $$, '23514', null,
+    'allocations never sum above 100 percent');
+select throws_ok($$ insert into fund.fund_strategies (fund_id, name, allocation_pct) values ((select lot from f), 'Direct', 1) $$,
+    '23514', null, 'not even written directly (the trigger, under the fund row''s lock)');
+select lives_ok($$ select api.set_fund_strategy((select lot from f), 'Value', 0) $$, '0 removes an allocation');
+select is((select sum(allocation_pct) from api.fund_strategies where fund_id = (select lot from f)), 60.00,
+    'api.fund_strategies shows what is left');
+select throws_ok($$ select api.set_fund_strategy((select lot from f), 'Value', 101) $$, '22023', null,
+    'an allocation above 100');
+select throws_ok($$ select api.set_fund_strategy(gen_random_uuid(), 'Value', 1) $$, 'P0002', null, 'an unknown fund');
+
+-- 5. No withdrawal or transfer touches a fund account, not even the manager's own.
+select throws_ok($$ select api.withdraw((select account_id from fund.funds where id = (select lot from f)), 1) $$,
+    '42501', null, 'no withdrawal from a fund account');
+select throws_ok(
+    $$ select api.transfer_cash((select account_id from fund.funds where id = (select lot from f)),
+                                (select fee_account_id from fund.funds where id = (select lot from f)), 1) $$,
+    '42501', null, 'no transfer out of a fund account'
+);
+select throws_ok(
+    $$ select api.transfer_cash((select fee_account_id from fund.funds where id = (select lot from f)),
+                                (select account_id from fund.funds where id = (select lot from f)), 1) $$,
+    '42501', null, 'nor into one'
+);
+
+-- 6. Subscriptions: the investor's live account, KYC, limits, investors, idempotency, cash held from the request.
+select lives_ok($$ select api.act_as((select x from u)) $$, 'act as X');
+create temporary table acc as
+select
+    api.create_account('X live', 'live') as x_live,
+    (select id from trading.accounts where user_id = (select x from u) and kind = 'paper') as x_paper;
+do $$ begin perform api.deposit((select x_live from acc), 20000); end $$;
+select throws_ok($$ select api.subscribe((select lot from f), (select x_paper from acc), 1000) $$, 'TB047', null,
+    'paper cash never enters a fund');
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 500) $$, '22023', null,
+    'below the fund''s minimum');
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 10000.01) $$, '22023', null,
+    'above its maximum');
+select throws_ok($$ select api.subscribe(gen_random_uuid(), (select x_live from acc), 1000) $$, 'P0002', null,
+    'an unknown fund');
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), -1) $$, '22023', null,
+    'a negative amount');
+update fund.funds set status = 'paused' where id = (select lot from f);
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 1000) $$, '22023', null,
+    'a paused fund takes no subscriptions');
+update fund.funds set status = 'active' where id = (select lot from f);
+create temporary table fl as
+select (api.subscribe((select lot from f), (select x_live from acc), 10000, 'x-1')).id as x_sub;
+select is((select cash::numeric from trading.accounts where id = (select x_live from acc)), 10000::numeric,
+    'the subscription''s cash leaves the investor''s account at request time');
+select is(
+    (select sum(amount) from trading.transactions
+     where account_id = (select id from trading.accounts where system_purpose = 'fund_subscriptions')),
+    10000::numeric, 'into the fund_subscriptions system account'
+);
+select results_eq(
+    $$ select status, kind, amount::numeric, shares::numeric from api.fund_flows where id = (select x_sub from fl) $$,
+    $$ values ('pending'::text, 'subscription'::text, 10000::numeric, null::numeric) $$, 'a pending request'
+);
+select is((api.subscribe((select lot from f), (select x_live from acc), 10000, 'x-1')).id, (select x_sub from fl),
+    'a retry with the same key returns the first request');
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 9000, 'x-1') $$, 'TB042', null,
+    'the same key with other arguments');
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 1000) $$, '22023', null,
+    'pending subscriptions count towards the maximum');
+select lives_ok($$ select api.act_as((select z from u)) $$, 'act as Z (KYC rejected)');
+insert into acc (x_live) select api.create_account('Z live', 'live');
+do $$ begin perform api.deposit((select x_live from acc where x_paper is null), 5000); end $$;
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc where x_paper is null), 1000) $$,
+    '42501', null, 'only KYC-verified investors subscribe');
+select lives_ok($$ select api.act_as((select y from u)) $$, 'act as Y');
+create temporary table yacc as select api.create_account('Y live', 'live') as y_live;
+do $$ begin perform api.deposit((select y_live from yacc), 30000); end $$;
+select throws_ok($$ select api.subscribe((select lot from f), (select y_live from yacc), 50000) $$, '22023', null,
+    'TB040 is not reached above the maximum (the limit first)');
+-- Y's request to cancel, then Y's real one (after the fall, below).
+create temporary table c as select (api.subscribe((select lot from f), (select y_live from yacc), 2000)).id as flow;
+select is((select status from api.cancel_fund_flow((select flow from c))), 'canceled', 'a pending request is canceled');
+select is((select cash::numeric from trading.accounts where id = (select y_live from yacc)), 30000::numeric,
+    'and its cash is back');
+select throws_ok($$ select api.cancel_fund_flow((select flow from c)) $$, '22023', null, 'only pending requests cancel');
+select throws_ok($$ select api.cancel_fund_flow(gen_random_uuid()) $$, 'P0002', null, 'an unknown flow');
+select lives_ok($$ select api.act_as((select z from u)) $$, 'act as Z');
+do $$ begin perform api.set_kyc_status((select z from u), 'verified'); end $$;
+-- Z's subscription to the Lot Fund would make a third investor: X is pending, Y is about to be.
+do $$ begin perform api.act_as((select y from u)); perform api.subscribe((select lot from f), (select y_live from yacc), 9000, 'y-1'); end $$;
+do $$ begin perform api.act_as((select z from u)); end $$;
+select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc where x_paper is null), 1000) $$,
+    '22023', null, 'max investors holds: a third investor is refused');
+
+-- 7. Scenario 2, by hand (no management fee, performance fee 20 %):
+--    day 1: X's 10,000 deal at 1.00 (10,000 shares, HWM 1.00); the manager buys 100 FNDX at 100 (cash 0).
+--    day 2: FNDX 90: NAV 9,000, 0.90 per share; X's lot (HWM 1.00) accrues nothing. Y's 9,000 deal at 0.90
+--           (10,000 shares, HWM 0.90). The manager buys 100 more at 90 (cash 0, 200 FNDX).
+--    day 3: FNDX 100; the manager sells 100 (cash 10,000). NAV 20,000, 20,000 shares: 1.00. It crystallizes:
+--           Y pays (1.00 - 0.90) x 10,000 x 20 % = 200 by cancelling 200 shares, HWM 1.00; X pays nothing.
+-- Y's request above was made before the day-1 strike, so it deals at day 1: cancel it and ask again after it.
+do $$ begin perform api.act_as((select y from u)); perform api.cancel_fund_flow(
+    (select id from fund.flows where idempotency_key = 'y-1')); end $$;
+select lives_ok($$ select api.act_as((select m from u)) $$, 'act as the manager');
+select results_eq(
+    $$ select nav::numeric, shares_outstanding::numeric, nav_per_share::numeric, dealt, pending
+       from api.strike_nav((select lot from f), '2026-01-05 18:00+00') $$,
+    $$ values (0::numeric, 0::numeric, 1::numeric, 1, 0) $$, 'day 1: the first strike is at 1.00 and deals X'
+);
+select results_eq(
+    $$ select l.shares::numeric, l.high_water_mark, w.nav_per_share from fund.lots as l
+       inner join fund.flows as w on l.flow_id = w.id where w.id = (select x_sub from fl) $$,
+    $$ values (10000::numeric, 1::numeric, 1::numeric) $$, 'X''s lot: 10,000 shares, its mark at its dealing price'
+);
+select throws_ok($$ select api.strike_nav((select lot from f), '2026-01-04 18:00+00') $$, '22023', null,
+    'no strike for a day before the last one');
+select throws_ok($$ select api.strike_nav((select lot from f), now() + interval '30 days') $$, '22023', null,
+    'no strike ahead of the clock');
+select throws_ok($$ select api.strike_nav(gen_random_uuid()) $$, 'P0002', null, 'api.strike_nav: an unknown fund');
+create temporary table o as
+select * from api.fund_trade((select lot from f), 'FNDX', 'buy', 100);
+select results_eq(
+    $$ select status::text, placed_by::text, source::text, cause_id = (select lot from f), account_id = (select account_id from fund.funds where id = (select lot from f))
+       from o $$,
+    $$ values ('filled'::text, 'fund_manager'::text, 'fund'::text, true, true) $$,
+    'api.fund_trade: placed through the one path by the fund_manager actor, source fund, the fund as cause'
+);
+select is(app.current_actor(), 'support', 'and the caller''s own context is back afterwards');
+select throws_ok($$ select api.fund_trade(gen_random_uuid(), 'FNDX', 'buy', 1) $$, 'P0002', null,
+    'api.fund_trade: an unknown fund');
+select throws_ok($$ select api.fund_trade((select lot from f), 'FNDX', 'hold', 1) $$, '22023', null,
+    'api.fund_trade: a malformed order');
+do $$ begin perform api.record_price('FNDX', 90, '2026-01-06 12:00+00'); end $$;
+do $$ begin perform api.act_as((select y from u)); perform api.subscribe((select lot from f), (select y_live from yacc), 9000); end $$;
+do $$ begin perform api.act_as((select m from u)); end $$;
+select results_eq(
+    $$ select nav::numeric, nav_per_share::numeric, accrued_performance_fee::numeric, dealt
+       from api.strike_nav((select lot from f), '2026-01-06 18:00+00') $$,
+    $$ values (9000::numeric, 0.9::numeric, 0::numeric, 1) $$,
+    'day 2: NAV 9,000 at 0.90; X''s lot is below its mark and accrues nothing; Y deals'
+);
+select results_eq(
+    $$ select shares::numeric, high_water_mark from fund.lots where user_id = (select y from u) $$,
+    $$ values (10000::numeric, 0.9::numeric) $$, 'Y''s lot: 10,000 shares marked at 0.90'
+);
+do $$ begin perform api.fund_trade((select lot from f), 'FNDX', 'buy', 100); end $$;
+do $$ begin perform api.record_price('FNDX', 100, '2026-01-07 12:00+00'); end $$;
+do $$ begin perform api.fund_trade((select lot from f), 'FNDX', 'sell', 100); end $$;
+update fund.funds set crystallization_date = '2026-01-07' where id = (select lot from f);
+select results_eq(
+    $$ select nav::numeric, nav_per_share::numeric, accrued_performance_fee::numeric
+       from api.strike_nav((select lot from f), '2026-01-07 18:00+00') $$,
+    $$ values (20000::numeric, 1::numeric, 200::numeric) $$, 'day 3: back to 1.00; Y''s lot has accrued 200'
+);
+select results_eq(
+    $$ select l.user_id = (select y from u), a.amount::numeric, a.shares_cancelled::numeric
+       from fund.fee_accruals as a inner join fund.lots as l on a.lot_id = l.id
+       where a.fund_id = (select lot from f) and a.kind = 'performance' $$,
+    $$ values (true, 200::numeric, 200::numeric) $$, 'it crystallized: Y pays 200 by 200 cancelled shares, X nothing'
+);
+select results_eq(
+    $$ select u.username, l.shares::numeric, l.high_water_mark, l.accrued_performance_fee::numeric
+       from fund.lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
+       order by u.username $$,
+    $$ values ('fund_x'::text, 10000::numeric, 1::numeric, 0::numeric), ('fund_y', 9800, 1, 0) $$,
+    'both marks at 1.00; Y holds 9,800'
+);
+select is((select cash::numeric from trading.accounts where id = (select fee_account_id from fund.funds where id = (select lot from f))),
+    200::numeric, 'the manager''s fee account got 200');
+select results_eq(
+    $$ select shares_outstanding::numeric, crystallization_date from fund.funds where id = (select lot from f) $$,
+    $$ values (19800::numeric, '2027-01-07'::date) $$, 'shares outstanding 19,800; the next crystallization a year on'
+);
+
+-- 8. Scenario 3, a mid-year redemption settles only the redeemed shares' fee:
+--    day 4: FNDX 119.80: NAV 9,800 + 100 x 119.80 = 21,780 over 19,800 shares = 1.10. X redeems 5,000:
+--           gross 5,500, fee (1.10 - 1.00) x 5,000 x 20 % = 100, X receives 5,400; X's other 5,000 shares keep
+--           their mark (1.00) and accrue 100; Y's lot accrues 9,800 x 0.10 x 20 % = 196 and pays nothing.
+do $$ begin perform api.record_price('FNDX', 119.80, '2026-01-08 12:00+00'); end $$;
+do $$ begin perform api.act_as((select x from u)); end $$;
+select throws_ok($$ select api.redeem((select lot from f), (select x_live from acc where x_paper is not null), 10000.5) $$,
+    '22023', null, 'no more shares than held');
+select throws_ok($$ select api.redeem((select lot from f), (select x_paper from acc where x_paper is not null), 1) $$,
+    'TB047', null, 'redemptions pay live accounts');
+select throws_ok($$ select api.redeem(gen_random_uuid(), (select x_live from acc where x_paper is not null), 1) $$,
+    'P0002', null, 'an unknown fund');
+insert into fl (x_sub) select (api.redeem((select lot from f), (select x_live from acc where x_paper is not null), 5000, 'x-r')).id;
+select throws_ok($$ select api.redeem((select lot from f), (select x_live from acc where x_paper is not null), 5000.5) $$,
+    '22023', null, 'pending redemptions count against what is held');
+do $$ begin perform api.act_as((select m from u)); end $$;
+select results_eq(
+    $$ select nav::numeric, nav_per_share::numeric, dealt from api.strike_nav((select lot from f), '2026-01-08 18:00+00') $$,
+    $$ values (21780::numeric, 1.1::numeric, 1) $$, 'day 4: 1.10 per share'
+);
+select results_eq(
+    $$ select status, shares::numeric, amount::numeric, fee::numeric from api.fund_flows where idempotency_key = 'x-r' $$,
+    $$ values ('dealt'::text, 5000::numeric, 5400::numeric, 100::numeric) $$, 'X receives 5,400; the fee is 100'
+);
+select results_eq(
+    $$ select u.username, l.shares::numeric, l.high_water_mark, l.accrued_performance_fee::numeric
+       from fund.lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
+       order by u.username $$,
+    $$ values ('fund_x'::text, 5000::numeric, 1::numeric, 100::numeric), ('fund_y', 9800, 1, 196) $$,
+    'only the redeemed shares'' fee settled: X''s other shares and Y''s lot keep accruing'
+);
+select is((select cash::numeric from trading.accounts where id = (select fee_account_id from fund.funds where id = (select lot from f))),
+    300::numeric, 'the manager has 300 in all');
+select results_eq(
+    $$ select dealt, nav::numeric from api.strike_nav((select lot from f), '2026-01-08 20:00+00') $$,
+    $$ values (0, 21780::numeric) $$, 'a second strike of the day returns the first one''s figures'
+);
+select is((select count(*)::integer from fund.performance_snapshots where fund_id = (select lot from f)), 4,
+    'and writes nothing');
+
+-- 9. A redemption the fund's free cash cannot cover waits, with a reason, and the manager is told.
+--    Y redeems 9,800 x 1.10 = 10,780; the fund has 4,300 cash. After the manager sells, it deals: fee 196.
+do $$ begin perform api.act_as((select y from u)); perform api.redeem((select lot from f), (select y_live from yacc), 9800, 'y-r'); end $$;
+do $$ begin perform api.act_as((select m from u)); end $$;
+select results_eq(
+    $$ select nav_per_share::numeric, dealt, pending from api.strike_nav((select lot from f), '2026-01-09 18:00+00') $$,
+    $$ values (1.1::numeric, 0, 1) $$, 'day 5: the redemption stays pending'
+);
+select matches((select pending_reason from api.fund_flows where idempotency_key = 'y-r'), 'free cash \(4300\.00000000\) does not cover 10780',
+    'with the reason');
+select ok(exists(select from notify.events where user_id = (select m from u) and data ->> 'event' = 'fund_redemption_pending'),
+    'the manager is notified');
+do $$ begin perform api.fund_trade((select lot from f), 'FNDX', 'sell', 100); end $$;
+select results_eq(
+    $$ select dealt, pending from api.strike_nav((select lot from f), '2026-01-10 18:00+00') $$,
+    $$ values (1, 0) $$, 'day 6: it deals'
+);
+select results_eq(
+    $$ select status, amount::numeric, fee::numeric from api.fund_flows where idempotency_key = 'y-r' $$,
+    $$ values ('dealt'::text, 10584::numeric, 196::numeric) $$, 'Y receives 10,780 - 196'
+);
+select is((select count(*)::integer from api.fund_positions((select lot from f))), 0, 'api.fund_positions: no open position');
+select throws_ok($$ select * from api.fund_positions(gen_random_uuid()) $$, 'P0002', null, 'api.fund_positions: an unknown fund');
+select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hold after the scenarios');
+
+-- 10. Scenario 1, by hand: 10,000,000 at 2 % a year over 365 flat days, accrued daily on the NAV net of what
+--     has accrued: NAV(t) = NAV(t-1) - round(NAV(t-1) x 0.02 / 365, 8), so NAV(365) = 9,801,981.36192124
+--     (10,000,000 x (1 - 0.02/365)^365 = 9,801,981.3619211829 before rounding each day) and 198,018.63807876
+--     of fees; NAV per share 0.9801981362. The management fee is paid at each month end. (Premium funds charge
+--     at most 1 %: the scenario's 2 % and its single 10,000,000 ticket are set on the row directly.)
+update fund.funds set management_fee_rate = 0.02, max_investment = 10000000 where id = (select flat from f);
+do $$ begin perform api.act_as((select big from u)); end $$;
+create temporary table bacc as select api.create_account('Big live', 'live') as b;
+do $$ begin perform api.deposit((select b from bacc), 10000000); end $$;
+do $$ begin perform api.subscribe((select flat from f), (select b from bacc), 10000000); end $$;
+do $$
+begin
+    perform api.act_as((select m from u));
+    for d in 0 .. 365 loop
+        perform api.strike_nav((select flat from f), '2025-01-01 18:00+00'::timestamptz + d * interval '1 day');
+    end loop;
+end
+$$;
+select results_eq(
+    $$ select nav::numeric, nav_per_share::numeric, shares_outstanding::numeric from api.fund_nav((select flat from f)) $$,
+    $$ values (9801981.36192124::numeric, 0.9801981362::numeric, 10000000::numeric) $$,
+    '365 days later: NAV 9,801,981.36192124, 0.9801981362 per share'
+);
+select is(
+    (select sum(amount) from fund.fee_accruals where fund_id = (select flat from f) and kind = 'management'),
+    198018.63807876::numeric, 'fees of 198,018.63807876 accrued'
+);
+select is(
+    (select count(distinct journal_id)::integer from fund.fee_accruals where fund_id = (select flat from f) and journal_id is not null),
+    12, 'paid at each of the twelve month ends'
+);
+select is(
+    (select cash::numeric from trading.accounts where id = (select fee_account_id from fund.funds where id = (select flat from f)))
+    + (select accrued_management_fee::numeric from fund.funds where id = (select flat from f)),
+    198018.63807876::numeric, 'paid and still accrued (2026-01-01''s day) make up the fees'
+);
+select is(
+    (select max(abs(s.nav_per_share - (p.nav_per_share - s.management_fee / s.shares_outstanding)))
+     from fund.performance_snapshots as s
+     inner join fund.performance_snapshots as p on p.fund_id = s.fund_id and p.snapshot_date = s.snapshot_date - 1
+     where s.fund_id = (select flat from f)) <= 0.0000000001,
+    true, 'each day NAV per share falls by exactly the day''s fee per share (to its 10 decimals)'
+);
+select is(
+    (select max(accrued_performance_fee) from fund.lots where fund_id = (select flat from f)), 0::numeric,
+    'a lot below its mark accrues no performance fee'
+);
+
+-- 11. The strike_funds job: every active fund not yet struck for the day that ended, as fund_manager.
+reset role;
+do $$ begin perform app.set_context(null, null, null); end $$;
+select results_eq(
+    $$ select status, result from ops.run_job('strike_funds', '2026-01-12 00:30+00') $$,
+    $$ values ('succeeded'::text, 2::bigint) $$, 'both funds are struck for 2026-01-11'
+);
+select results_eq(
+    $$ select count(*)::integer from fund.performance_snapshots where snapshot_date = '2026-01-11' $$,
+    $$ values (2) $$, 'a snapshot each'
+);
+select is(
+    (select count(*)::integer from audit.log where actor = 'fund_manager' and table_name is null and event = 'job_run'),
+    1, 'the run is audited under the fund_manager actor'
+);
+select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hold');
+
+select * from finish();
+rollback;

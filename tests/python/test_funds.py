@@ -1,0 +1,359 @@
+"""Pooled funds (issue 17, docs/funds.md): properties over random histories, and RLS as the app login.
+
+Properties (hypothesis: random sequences of subscriptions, redemptions, price moves, manager trades and daily
+strikes of one mini fund, 2 % management and 20 % performance fee, three investors, a crystallization date in
+the middle of the history), checked after every strike:
+- dealing never changes NAV per share beyond rounding: the fund's NAV after the day's dealing (cash +
+  positions at the strike's prices - accrued fee) over the shares then outstanding is the struck NAV per
+  share to 1e-8;
+- with flat prices and no trade since the last strike, the NAV is the last strike's NAV after its dealing less
+  the day's management fee, exactly, so NAV per share falls by exactly the fee per share (to the 10
+  decimals it is published with);
+- no investor pays a performance fee on gains made before their lot was dealt: every fee charged to a lot is
+  at most rate x (NAV per share then - the lot's dealing price) x the shares it was charged on, and every
+  lot's mark is at least its dealing price;
+- a lot at or below its high-water mark accrues nothing, one above it accrues
+  (NAV/share - mark) x shares x rate;
+- the books balance and ops.verify_invariants() is empty after every step.
+
+RLS, as the app login tb_test_app: investors see their own holdings, lots and flows and no one else's;
+everyone sees the active funds, their NAV history and their positions; a paused fund only its manager and its
+investors; another user's fund, flow or account is refused (42501), KYC decisions are the administrators'.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from psycopg import sql
+
+from conftest import role_url
+
+PASSWORD = 'correct horse battery staple'
+BASE = dt.datetime(2025, 6, 2, tzinfo=dt.UTC)
+RATE = Decimal('0.2')
+SEEN = {
+    'examples': 0,
+    'strikes': 0,
+    'dealt': 0,
+    'performance_fees': 0,
+    'flat_days': 0,
+    'pending_for_cash': 0,
+    'fills': 0,
+    'lots_above_mark': 0,
+}
+
+step = st.one_of(
+    st.tuples(st.just('subscribe'), st.integers(0, 2), st.integers(1000, 3000)),
+    st.tuples(
+        st.just('redeem'), st.integers(0, 2), st.sampled_from([Decimal('0.25'), Decimal('0.5'), Decimal(1)])
+    ),
+    st.tuples(
+        st.just('price'), st.sampled_from([Decimal(p) for p in ('0.8', '0.9', '0.97', '1.03', '1.1', '1.25')])
+    ),
+    st.tuples(st.just('trade'), st.sampled_from(['buy', 'buy', 'sell']), st.sampled_from([0.3, 0.6, 0.95])),
+    st.tuples(st.just('strike'), st.integers(1, 3)),
+    st.tuples(st.just('strike'), st.integers(1, 2)),
+)
+
+
+@pytest.fixture(scope='module')
+def book(db_url):
+    """A manager, three KYC-verified investors with live accounts, and the security the fund trades."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        su.execute("select api.upsert_security('FPROP', 'Fund property', 'stock')")
+        ids = {}
+        for name, role in (
+            ('fp_m', 'fund_manager'),
+            ('fp_0', 'investor'),
+            ('fp_1', 'investor'),
+            ('fp_2', 'investor'),
+        ):
+            ids[name] = su.execute(
+                'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+                [f'{name}@funds.example', name, role],
+            ).fetchone()[0]
+            if role == 'investor':
+                su.execute("select api.set_kyc_status(%s, 'verified')", [ids[name]])
+        accounts = []
+        for i in range(3):
+            with su.transaction():
+                su.execute('select api.act_as(%s)', [ids[f'fp_{i}']])
+                accounts.append(su.execute("select api.create_account('FP live', 'live')").fetchone()[0])
+    return ids, accounts
+
+
+def one(conn, query, params=None):
+    return conn.execute(query, params).fetchone()[0]
+
+
+def check_strike(conn, fund, day_moved, post_nav):
+    """The properties after a strike; returns the fund's NAV after the day's dealing (strike prices)."""
+    nav, nps, fee, shares_before = conn.execute(
+        'select nav, nav_per_share, management_fee, shares_outstanding from fund.performance_snapshots '
+        'where fund_id = %s order by snapshot_date desc limit 1',
+        [fund],
+    ).fetchone()
+    SEEN['strikes'] += 1
+    # Flat prices and no trades since the last strike: the NAV is the last one (after its dealing) less the
+    # day's fee, exactly, so NAV per share falls by exactly the fee per share (to its 10 decimals).
+    if post_nav is not None and not day_moved and shares_before > 0:
+        SEEN['flat_days'] += 1
+        assert nav == post_nav - fee
+        assert abs(nps - (post_nav / shares_before - fee / shares_before)) <= Decimal('0.5e-10')
+    # Dealing keeps NAV per share: the fund now, valued at the same prices, over the shares now.
+    cash, accrued, shares = conn.execute(
+        'select a.cash, f.accrued_management_fee, f.shares_outstanding from fund.funds as f '
+        'inner join trading.accounts as a on f.account_id = a.id where f.id = %s',
+        [fund],
+    ).fetchone()
+    positions = one(
+        conn,
+        'select coalesce(sum(round(p.quantity * q.price, 8)), 0) from trading.positions as p '
+        'inner join market.quotes as q on p.security_id = q.security_id '
+        'inner join fund.funds as f on p.account_id = f.account_id where f.id = %s',
+        [fund],
+    )
+    after = cash + positions - accrued
+    if shares > 0:
+        assert abs(after / shares - nps) <= Decimal('1e-8')
+    # Lots: a mark never below the dealing price; above it an accrual, at or below it none.
+    for mark, dealt_at, lot_shares, accrued_fee in conn.execute(
+        'select l.high_water_mark, w.nav_per_share, l.shares, l.accrued_performance_fee from fund.lots as l '
+        'inner join fund.flows as w on l.flow_id = w.id where l.fund_id = %s and l.shares > 0',
+        [fund],
+    ):
+        assert mark >= dealt_at
+        current = one(conn, 'select nav_per_share from fund.funds where id = %s', [fund])
+        if current <= mark:
+            assert accrued_fee == 0
+            continue
+        SEEN['lots_above_mark'] += 1
+        expected = ((current - mark) * lot_shares * RATE).quantize(Decimal('1e-8'), rounding='ROUND_HALF_UP')
+        assert accrued_fee == expected
+    # No fee on gains made before a lot was dealt: a lot's fee is at most the rate on its gain per share since
+    # its dealing price, on at most its shares.
+    for amount, at_nps, dealt_nps, original in conn.execute(
+        'select a.amount, a.nav_per_share, w.nav_per_share, l.original_shares from fund.fee_accruals as a '
+        'inner join fund.lots as l on a.lot_id = l.id inner join fund.flows as w on l.flow_id = w.id '
+        "where a.fund_id = %s and a.kind = 'performance'",
+        [fund],
+    ):
+        assert at_nps > dealt_nps
+        assert amount <= RATE * (at_nps - dealt_nps) * original + Decimal('1e-8')
+    return after
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(step, min_size=8, max_size=30))
+def test_random_histories_keep_the_fund_rules(conn, book, steps):
+    ids, accounts = book
+    with conn.transaction(force_rollback=True):
+        conn.execute("update auth.settings set value = '604800' where name = 'clock_skew_seconds'")
+        conn.execute('select api.act_as(%s)', [ids['fp_m']])
+        fund = one(conn, "select api.create_fund('Property fund', 'mini')")
+        conn.execute(
+            'update fund.funds set crystallization_date = %s where id = %s',
+            [(BASE + dt.timedelta(days=5)).date(), fund],
+        )
+        for account in accounts:
+            conn.execute('select api.deposit(%s, 30000)', [account])
+        price = Decimal(100)
+        day = 0
+        conn.execute("select api.record_price('FPROP', %s, %s)", [price, BASE + dt.timedelta(hours=12)])
+        conn.execute('select api.strike_nav(%s, %s)', [fund, BASE + dt.timedelta(hours=18)])
+        moved = False
+        quotes = 0
+        post_nav = None
+        for op in steps:
+            if op[0] == 'subscribe':
+                _, i, amount = op
+                conn.execute('select api.act_as(%s)', [ids[f'fp_{i}']])
+                try:
+                    with conn.transaction():
+                        conn.execute('select api.subscribe(%s, %s, %s)', [fund, accounts[i], amount])
+                except psycopg.Error as err:
+                    assert err.sqlstate == '22023', err  # beyond the fund's limits
+            elif op[0] == 'redeem':
+                _, i, part = op
+                conn.execute('select api.act_as(%s)', [ids[f'fp_{i}']])
+                free = one(
+                    conn,
+                    'select coalesce((select shares from fund.holdings '
+                    'where fund_id = %(f)s and user_id = %(u)s), 0) - coalesce((select sum(shares) '
+                    'from fund.flows where fund_id = %(f)s and user_id = %(u)s '
+                    "and status = 'pending' and kind = 'redemption'), 0)",
+                    {'f': fund, 'u': ids[f'fp_{i}']},
+                )
+                shares = (free * part).quantize(Decimal('1e-10'), rounding='ROUND_DOWN')
+                if shares > 0:
+                    conn.execute('select api.redeem(%s, %s, %s)', [fund, accounts[i], shares])
+            elif op[0] == 'price':
+                price = (price * op[1]).quantize(Decimal('0.01'))
+                quotes += 1
+                conn.execute(  # a quote of the next strike day, after the last strike's time
+                    "select api.record_price('FPROP', %s, %s)",
+                    [price, BASE + dt.timedelta(days=day + 1, hours=12, minutes=quotes)],
+                )
+                moved = True
+            elif op[0] == 'trade':
+                _, side, part = op  # a share of the cash (buy) or of the units held (sell)
+                cash, units = conn.execute(
+                    'select a.cash - a.reserved_cash, coalesce((select quantity from trading.positions as p '
+                    'where p.account_id = a.id), 0) from fund.funds as f inner join trading.accounts as a '
+                    'on f.account_id = a.id where f.id = %s',
+                    [fund],
+                ).fetchone()
+                quantity = int((cash / price if side == 'buy' else units) * Decimal(str(part)))
+                if quantity > 0:
+                    conn.execute('select api.act_as(%s)', [ids['fp_m']])
+                    status = one(
+                        conn, "select status from api.fund_trade(%s, 'FPROP', %s, %s)", [fund, side, quantity]
+                    )
+                    moved = moved or status == 'filled'
+                    SEEN['fills'] += status == 'filled'
+            else:
+                for _ in range(op[1]):
+                    day += 1
+                    conn.execute('select api.act_as(%s)', [ids['fp_m']])
+                    conn.execute(
+                        'select api.strike_nav(%s, %s)', [fund, BASE + dt.timedelta(days=day, hours=18)]
+                    )
+                    post_nav = check_strike(conn, fund, moved, post_nav)
+                    moved = False
+            assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
+        SEEN['examples'] += 1
+        SEEN['dealt'] += one(
+            conn, "select count(*) from fund.flows where fund_id = %s and status = 'dealt'", [fund]
+        )
+        SEEN['performance_fees'] += one(
+            conn, "select count(*) from fund.fee_accruals where fund_id = %s and kind = 'performance'", [fund]
+        )
+        SEEN['pending_for_cash'] += one(
+            conn,
+            "select count(*) from fund.flows where fund_id = %s and pending_reason like '%%free cash%%'",
+            [fund],
+        )
+
+
+def test_the_histories_exercised_the_rules():
+    """Runs after the property: what the random histories did (pytest -s prints it)."""
+    print(f'\nfund histories: {SEEN}')
+    assert SEEN['strikes'] > 0 and SEEN['dealt'] > 0
+
+
+# -- RLS as the app login ------------------------------------------------------------------------------
+def register(app, name):
+    user_id = app.execute(
+        'select api.register_user(%s, %s, %s)', [f'{name}@funds.example', name, PASSWORD]
+    ).fetchone()[0]
+    token = app.execute('select api.login(%s, %s)', [name, PASSWORD]).fetchone()[0]
+    return user_id, token
+
+
+def sqlstate(app, token, query, params=None):
+    try:
+        with app.transaction(force_rollback=True):
+            app.execute('select api.authenticate(%s)', [token])
+            app.execute(query, params)
+    except psycopg.Error as err:
+        return err.sqlstate
+    return None
+
+
+def as_user(app, token, query, params=None):
+    with app.transaction():
+        app.execute('select api.authenticate(%s)', [token])
+        return app.execute(query, params).fetchall()
+
+
+def test_investors_see_their_own_and_everyone_the_active_funds(db_url):
+    with (
+        psycopg.connect(db_url, autocommit=True) as su,
+        psycopg.connect(role_url(db_url, 'tb_test_app'), autocommit=True) as app,
+    ):
+        su.execute("select api.upsert_security('FRLS', 'Fund RLS', 'stock')")
+        su.execute("select api.record_price('FRLS', 10, clock_timestamp())")
+        manager, m = register(app, 'rls_manager')
+        other_manager, m2 = register(app, 'rls_manager2')
+        a_id, a = register(app, 'rls_investor_a')
+        b_id, b = register(app, 'rls_investor_b')
+        _, c = register(app, 'rls_outsider')
+        su.execute(
+            "update auth.users set role = 'fund_manager' where id in (%s, %s)", [manager, other_manager]
+        )
+        assert sqlstate(app, a, "select api.set_kyc_status(%s, 'verified')", [a_id]) == '42501'
+        for investor in (a_id, b_id):
+            su.execute("select api.set_kyc_status(%s, 'verified')", [investor])
+        fund = as_user(app, m, "select api.create_fund('RLS Fund', 'mini')")[0][0]
+        fund_account, fee_account = su.execute(
+            'select account_id, fee_account_id from fund.funds where id = %s', [fund]
+        ).fetchone()
+        live = {}
+        flows = {}
+        for name, token in (('a', a), ('b', b)):
+            live[name] = as_user(app, token, "select api.create_account('RLS live', 'live')")[0][0]
+            as_user(app, token, 'select api.deposit(%s, 5000)', [live[name]])
+            flows[name] = as_user(
+                app, token, 'select id from api.subscribe(%s, %s, 2000)', [fund, live[name]]
+            )[0][0]
+        as_user(app, m, 'select api.strike_nav(%s)', [fund])
+        as_user(app, m, "select api.fund_trade(%s, 'FRLS', 'buy', 10)", [fund])
+
+        for name, token, user_id in (('a', a, a_id), ('b', b, b_id)):
+            for relation in (
+                'api.fund_holdings',
+                'api.fund_lots',
+                'api.fund_flows',
+                'fund.holdings',
+                'fund.lots',
+                'fund.flows',
+            ):
+                query = sql.SQL('select user_id from {}').format(sql.Identifier(*relation.split('.')))
+                rows = as_user(app, token, query)
+                assert rows == [(user_id,)], (name, relation, rows)
+            assert as_user(app, token, 'select count(*) from fund.fee_accruals') == [(0,)]
+        for token in (a, c, m2):
+            assert as_user(app, token, 'select count(*) from api.funds where id = %s', [fund]) == [(1,)]
+            assert as_user(app, token, 'select count(*) from api.fund_navs where fund_id = %s', [fund]) == [
+                (1,)
+            ]
+            assert as_user(app, token, 'select symbol, quantity from api.fund_positions(%s)', [fund]) == [
+                ('FRLS', Decimal('10.0000000000'))
+            ]
+            assert as_user(app, token, 'select nav_per_share from api.fund_nav(%s)', [fund]) == [
+                (Decimal(1),)
+            ]
+            # The fund account itself stays its owner's: RLS on trading.positions hides it from others.
+            assert as_user(
+                app, token, 'select count(*) from api.positions where account_id = %s', [fund_account]
+            ) == [(0,)]
+        assert as_user(app, c, 'select count(*) from fund.holdings') == [(0,)]
+
+        # Refusals: another manager's fund, another user's flow or account, cash out of a fund account.
+        for token, query, params in (
+            (a, 'select api.strike_nav(%s)', [fund]),
+            (m2, 'select api.strike_nav(%s)', [fund]),
+            (a, "select api.fund_trade(%s, 'FRLS', 'sell', 1)", [fund]),
+            (m2, "select api.fund_trade(%s, 'FRLS', 'sell', 1)", [fund]),
+            (m2, "select api.set_fund_strategy(%s, 'x', 10)", [fund]),
+            (b, 'select api.cancel_fund_flow(%s)', [flows['a']]),
+            (b, 'select api.subscribe(%s, %s, 1000)', [fund, live['a']]),
+            (b, 'select api.redeem(%s, %s, 1)', [fund, live['a']]),
+            (m, 'select api.withdraw(%s, 1)', [fund_account]),
+            (m, 'select api.transfer_cash(%s, %s, 1)', [fund_account, fee_account]),
+        ):
+            assert sqlstate(app, token, query, params) == '42501', query
+
+        # A paused fund: its manager and investors still see it, outsiders do not.
+        su.execute("update fund.funds set status = 'paused' where id = %s", [fund])
+        assert as_user(app, c, 'select count(*) from api.funds where id = %s', [fund]) == [(0,)]
+        assert as_user(app, c, 'select count(*) from api.fund_navs where fund_id = %s', [fund]) == [(0,)]
+        assert sqlstate(app, c, 'select api.fund_nav(%s)', [fund]) == 'P0002'
+        assert sqlstate(app, c, 'select * from api.fund_positions(%s)', [fund]) == 'P0002'
+        for token in (a, m):
+            assert as_user(app, token, 'select count(*) from api.funds where id = %s', [fund]) == [(1,)]
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
