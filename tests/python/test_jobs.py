@@ -125,6 +125,11 @@ def _fresh_server(cron: bool | None):
     return server
 
 
+def _registry(conn: psycopg.Connection) -> list[tuple[str, str]]:
+    """The registered jobs (ops.jobs) and their schedules, by name: what each runner should run."""
+    return conn.execute('select name, schedule from ops.jobs order by name').fetchall()
+
+
 def test_the_server_starts_and_migrates_without_pg_cron():
     server = _fresh_server(cron=False)
     try:
@@ -138,11 +143,7 @@ def test_the_server_starts_and_migrates_without_pg_cron():
             assert conn.execute('show shared_preload_libraries').fetchone()[0] == ''
             assert not conn.execute("select 1 from pg_extension where extname = 'pg_cron'").fetchone()
             ran = conn.execute('select job_name, status from ops.run_due_jobs()').fetchall()
-            assert sorted(ran) == [
-                ('expire_orders', 'succeeded'),
-                ('run_maintenance', 'succeeded'),
-                ('snapshot_accounts', 'succeeded'),
-            ]
+            assert sorted(ran) == [(name, 'succeeded') for name, _ in _registry(conn)]
             assert conn.execute('select * from ops.run_due_jobs()').fetchall() == []
             assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
     finally:
@@ -160,21 +161,18 @@ def test_migrate_schedules_the_jobs_in_pg_cron():
         url = server.url()  # the tradebase database: cron.database_name
         lines: list[str] = []
         migrate.migrate(url, echo=lines.append)
-        assert [line for line in lines if line.startswith('jobs:')] == [
-            'jobs: created extension pg_cron',
-            'jobs: expire_orders: scheduled 1 0 * * *',
-            'jobs: run_maintenance: scheduled 30 3 * * *',
-            'jobs: snapshot_accounts: scheduled 5 0 * * *',
-        ]
         with db.connection(url, autocommit=True) as conn:
+            registry = _registry(conn)
+            assert {'expire_orders', 'run_maintenance', 'snapshot_accounts'} <= {name for name, _ in registry}
+            scheduled = [f'jobs: {name}: scheduled {schedule}' for name, schedule in registry]
+            assert [line for line in lines if line.startswith('jobs:')] == [
+                'jobs: created extension pg_cron',
+                *scheduled,
+            ]
             entries = 'select jobname, schedule, command, database, active from cron.job order by 1'
             assert conn.execute(entries).fetchall() == [
                 (f'tradebase.{job}', schedule, COMMAND.format(job), config.DEFAULT_DBNAME, True)
-                for job, schedule in (
-                    ('expire_orders', '1 0 * * *'),
-                    ('run_maintenance', '30 3 * * *'),
-                    ('snapshot_accounts', '5 0 * * *'),
-                )
+                for job, schedule in registry
             ]
             # Idempotent: a second migrate and a second call change nothing.
             again: list[str] = []
@@ -189,7 +187,7 @@ def test_migrate_schedules_the_jobs_in_pg_cron():
                 ('run_maintenance', 'unscheduled (disabled)'),
             ]
             assert conn.execute('select * from ops.schedule_jobs()').fetchall() == []
-            assert conn.execute('select count(*) from cron.job').fetchone()[0] == 2
+            assert conn.execute('select count(*) from cron.job').fetchone()[0] == len(registry) - 1
             conn.execute("update ops.jobs set enabled = true where name = 'run_maintenance'")
             assert conn.execute('select * from ops.schedule_jobs()').fetchall() == [
                 ('run_maintenance', 'scheduled 30 3 * * *')
