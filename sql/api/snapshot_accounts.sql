@@ -21,6 +21,6 @@ $$;
 comment on function api.snapshot_accounts(date) is
 'Operators: write the equity at the end of the UTC day p_date (cash then + units held then at the last price at or '
 'before then) and the day''s net external flow of every non-archived user account into trading.account_snapshots; '
-'a rerun replaces the day; 22023 for a day after today. An account whose figures fail (a data exception, a check '
+'a rerun replaces the day; 22023 for a day before 1970 or after today. An account whose figures fail (a data exception, a check '
 'violation, or no FX rate for its currency) is set aside with a critical alert and no row; the others are written. '
 'Returns the number of accounts written.';

@@ -16,9 +16,12 @@ declare
     v_state text;
     v_message text;
 begin
-    if p_date is null or not pg_catalog.isfinite(p_date) or p_date > (pg_catalog.now() at time zone 'UTC')::date then
-        perform app.raise_error('22023', pg_catalog.format('p_date must be a day up to today, got %s',
-            coalesce(p_date::text, 'null')), null);
+    -- From 1970 (nothing trades before; a day before year 1 breaks the date arithmetic of the readers of
+    -- snapshots) up to today, UTC.
+    if p_date is null or not pg_catalog.isfinite(p_date) or p_date < '1970-01-01'
+        or p_date > (pg_catalog.now() at time zone 'UTC')::date then
+        perform app.raise_error('22023', pg_catalog.format('p_date must be a day from 1970-01-01 up to today, got %s',
+            coalesce(p_date::text, 'null')), 'Pass a UTC day that has begun, e.g. yesterday''s.');
     end if;
     -- One account's data never fails the snapshot for the others (§5): all accounts in one statement
     -- and, after a data exception (22xxx: a value too large for its column), a check violation (23514) or

@@ -5,7 +5,7 @@
 -- error. History is made through the api now and moved back in time (posted_at, filled_at) in the order
 -- it happened, so every balance_after still follows its account's postings.
 begin;
-select plan(53);
+select plan(54);
 
 -- Day k of the ten-day history is current_date - 12 + k (days 1 .. 10 end two days before today).
 create function pg_temp.day(p_k integer) returns date language sql as $f$ select current_date - 12 + p_k $f$;
@@ -414,6 +414,7 @@ select throws_ok($$ select * from analytics.account_returns(trading.system_accou
     '22023', null, 'returns: a system account');
 select throws_ok($$ select api.snapshot_accounts(current_date + 1) $$, '22023', null, 'snapshots: a day after today');
 select throws_ok($$ select api.snapshot_accounts('-infinity') $$, '22023', null, 'snapshots: an infinite day');
+select throws_ok($$ select api.snapshot_accounts('0001-01-01 BC') $$, '22023', null, 'snapshots: a day before 1970');
 
 select is_empty('select * from ops.verify_invariants()', 'the books are consistent');
 
