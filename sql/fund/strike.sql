@@ -163,7 +163,8 @@ begin
 
     -- 5. The snapshot: per-share returns, so flows do not count as performance.
     v_previous_nps := v_fund.nav_per_share;
-    select (analytics.return_metrics(r.returns, null, 252)).* into v_metrics
+    -- One call (a lateral function, not (f(...)).*, which would call it once per column).
+    select m.* into v_metrics
     from (
         select pg_catalog.array_append(
             coalesce(pg_catalog.array_agg(s.daily_return order by s.snapshot_date), '{}'),
@@ -171,7 +172,8 @@ begin
         ) as returns
         from fund.performance_snapshots as s
         where s.fund_id = p_fund_id and s.daily_return is not null
-    ) as r;
+    ) as r
+    cross join lateral analytics.return_metrics(r.returns, null, 252) as m;
     insert into fund.performance_snapshots (
         fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee, management_fee,
         accrued_performance_fee, nav, shares_outstanding, nav_per_share, daily_return, cumulative_return,

@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(102);
+select plan(103);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -401,6 +401,15 @@ select is(
     1, 'the run is audited under the fund_manager actor'
 );
 select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hold');
+
+-- 12. analytics.fund_performance: the Lot Fund after seven strikes, X still in, 200 + 100 + 196 of fees.
+select results_eq(
+    $$ select strikes, investors, performance_fees_paid::numeric, management_fees_paid::numeric, pending_flows,
+              nav_per_share, cumulative_return = 0.1
+       from analytics.fund_performance where fund_id = (select lot from f) $$,
+    $$ values (7::bigint, 1::bigint, 496::numeric, 0::numeric, 0::bigint, 1.1::numeric, true) $$,
+    'analytics.fund_performance: strikes, investors, fees paid, the last NAV per share and its return'
+);
 
 select * from finish();
 rollback;
