@@ -5,6 +5,7 @@ resting orders and prints positions, P&L and the ledger. Every figure comes from
 views; nothing is computed here.
 """
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -134,6 +135,117 @@ def performance(admin, user: Client, account) -> None:
     )
 
 
+def _acting(conn, user_id, query: str, params=None):
+    """QUERY in its own transaction, acting as USER_ID (api.act_as: the demo logs in as the superuser)."""
+    with conn.transaction():
+        conn.execute('select api.act_as(%s)', [user_id])
+        return conn.execute(query, params).fetchall()
+
+
+def funds(url: str) -> None:
+    """A pooled fund (docs/funds.md) over last month: investor A subscribes at inception, the NAV falls, B
+    enters below A's high-water mark, a daily strike each day, the month's management fee paid at its end
+    and the performance fees crystallized on its last day (the fund's crystallization date is moved there
+    for the demo; it is once a year). Every figure comes from the fund tables and api functions."""
+    tag = uuid.uuid4().hex[:6]
+    symbol = f'FD{tag}'.upper()
+    today = dt.datetime.now(dt.UTC).date()
+    month_end = today.replace(day=1) - dt.timedelta(days=1)  # the last day of last month
+    day0 = month_end.replace(day=1) - dt.timedelta(days=1)  # and the day before it began
+    days = (month_end - day0).days
+    with db.connection(url, autocommit=True) as conn:
+        conn.execute("select api.upsert_security(%s, 'Fund demo stock', 'stock')", [symbol])
+        users = {}
+        for who, role in (('manager', 'fund_manager'), ('a', 'investor'), ('b', 'investor')):
+            name = f'fund_{who}_{tag}'
+            users[who] = conn.execute(
+                'select api.register_user(%s, %s, %s)', [f'{name}@example.com', name, PASSWORD]
+            ).fetchone()[0]
+            if role == 'fund_manager':
+                conn.execute("update auth.users set role = 'fund_manager' where id = %s", [users[who]])
+            else:
+                conn.execute("select api.set_kyc_status(%s, 'verified')", [users[who]])
+        fund = _acting(conn, users['manager'], "select api.create_fund(%s, 'mini')", [f'Demo Fund {tag}'])[0][
+            0
+        ]
+        conn.execute('update fund.funds set crystallization_date = %s where id = %s', [month_end, fund])
+        live = {}
+        for who, amount in (('a', 10000), ('b', 5000)):
+            live[who] = _acting(conn, users[who], "select api.create_account('Fund money', 'live')")[0][0]
+            _acting(conn, users[who], 'select api.deposit(%s, %s)', [live[who], amount])
+        print(f'== fund Demo Fund {tag} (mini: 2 % management, 20 % performance), {day0} to {month_end}')
+        _acting(conn, users['a'], 'select api.subscribe(%s, %s, 10000)', [fund, live['a']])
+        for d in range(days + 1):
+            day = day0 + dt.timedelta(days=d)
+            noon = dt.datetime.combine(day, dt.time(12), dt.UTC)
+            price = (
+                Decimal(100) - Decimal(10) * d / 7
+                if d <= 7
+                else Decimal(90) + Decimal(20) * (d - 7) / (days - 7)
+            )
+            conn.execute(
+                'select api.record_price(%s, %s, %s)', [symbol, price.quantize(Decimal('0.01')), noon]
+            )
+            if d == 8:
+                _acting(conn, users['b'], 'select api.subscribe(%s, %s, 5000)', [fund, live['b']])
+            _acting(
+                conn, users['manager'], 'select api.strike_nav(%s, %s)', [fund, noon + dt.timedelta(hours=6)]
+            )
+            if d in (0, 8):  # invest what came in, keeping 15 % in cash for fees and redemptions
+                cash = conn.execute(
+                    'select a.cash from fund.funds as f inner join trading.accounts'
+                    ' as a on f.account_id = a.id '
+                    'where f.id = %s',
+                    [fund],
+                ).fetchone()[0]
+                units = int(cash * Decimal('0.85') / price)
+                _acting(
+                    conn, users['manager'], "select api.fund_trade(%s, %s, 'buy', %s)", [fund, symbol, units]
+                )
+        print('== daily strikes (api.fund_navs; every 5th day and the last)')
+        rows = conn.execute(
+            'select snapshot_date, nav::numeric(12, 2), nav_per_share::numeric(12, 6),'
+            ' shares_outstanding::numeric(12, 2),'
+            ' management_fee::numeric(10, 4), accrued_performance_fee::numeric(10, 2)'
+            ' from fund.performance_snapshots where fund_id = %s order by snapshot_date',
+            [fund],
+        ).fetchall()
+        _table(
+            [r for n, r in enumerate(rows) if n % 5 == 0 or n == len(rows) - 1],
+            ('day', 'NAV', 'NAV/share', 'shares', 'mgmt fee', 'perf accrued'),
+        )
+        print('== investors: lots (dealt at, high-water mark now) and the performance fee each paid')
+        _table(
+            conn.execute(
+                "select case l.user_id when %s then 'A' else 'B' end, w.nav_per_share::numeric(12, 6),"
+                ' l.original_shares::numeric(12, 2), l.shares::numeric(12, 2),'
+                ' l.high_water_mark::numeric(12, 6),'
+                ' coalesce(sum(e.amount), 0)::numeric(12, 2)'
+                ' from fund.lots as l inner join fund.flows as w on l.flow_id = w.id'
+                ' left join fund.fee_accruals as e on e.lot_id = l.id'
+                ' where l.fund_id = %s group by 1, 2, 3, 4, 5 order by 1',
+                [users['a'], fund],
+            ).fetchall(),
+            ('investor', 'dealt at', 'shares', 'now', 'HWM', 'perf fee paid'),
+        )
+        paid = conn.execute(
+            'select kind, sum(amount)::numeric(12, 2) from fund.fee_accruals where'
+            ' fund_id = %s and journal_id is not null'
+            ' group by kind order by kind',
+            [fund],
+        ).fetchall()
+        fee_cash = conn.execute(
+            'select a.cash::numeric(12, 2) from fund.funds as f inner join'
+            ' trading.accounts as a on f.fee_account_id = a.id'
+            ' where f.id = %s',
+            [fund],
+        ).fetchone()[0]
+        fees = ', '.join(f'{kind} {amount}' for kind, amount in paid)
+        print(f"== fees paid to the manager: {fees}; the manager's fee account holds {fee_cash}")
+        broken = conn.execute('select * from ops.verify_invariants()').fetchall()
+        print(f'== invariants: {broken or "all hold"}')
+
+
 def jobs(url: str) -> None:
     """The scheduled jobs (ops.jobs, docs/jobs.md) and who runs them on this server."""
     with db.connection(url, autocommit=True) as conn:
@@ -162,6 +274,8 @@ def run(url: str) -> int:
         print(line)
     print()
     walkthrough(url)
+    print()
+    funds(url)
     print()
     jobs(url)
     print()

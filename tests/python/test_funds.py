@@ -357,3 +357,18 @@ def test_investors_see_their_own_and_everyone_the_active_funds(db_url):
         for token in (a, m):
             assert as_user(app, token, 'select count(*) from api.funds where id = %s', [fund]) == [(1,)]
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_the_demo_shows_a_fund_month(db_url, capsys):
+    """make demo's fund step: two investors (B below A's high-water mark), a month of daily strikes, the
+    management fee paid at the month end and each investor's performance fee on their own gain."""
+    from tradebase import demo
+
+    demo.funds(db_url)
+    out = capsys.readouterr().out
+    assert '== invariants: all hold' in out
+    assert 'fees paid to the manager: management ' in out and ', performance ' in out
+    investors = [line.split() for line in out.splitlines() if line.strip().startswith(('A ', 'B '))]
+    (_, a_dealt, *_, a_fee), (_, b_dealt, *_, b_fee) = investors
+    assert Decimal(b_dealt) < Decimal(a_dealt) == 1
+    assert Decimal(a_fee) > 0 and Decimal(b_fee) > 0
