@@ -10,9 +10,10 @@ reports the row counts and removes the server (useful to time the population its
 It writes as the superuser with `session_replication_role = replica`, so no trigger runs: no default
 paper account per user, no audit rows, no journal-balance check. What it writes still satisfies the
 tables' CHECK constraints and the ledger's shape: every journal balances (one user posting against a
-system account), each user posting carries the running balance_after, which never goes below zero, and
-each account's cash is its last balance_after. Positions have no lots behind them (nothing here reads
-lots); ops.verify_invariants() is therefore not expected to pass on this book.
+system account), each user posting carries the running balance_after, which never goes below zero,
+each account's cash is its last balance_after and its external_flow the sum of its flow postings.
+Positions have no lots behind them (nothing here reads lots); ops.verify_invariants() is therefore not
+expected to pass on this book.
 """
 
 import argparse
@@ -169,6 +170,15 @@ def populate(
             from (select distinct on (account_id) account_id, balance_after from trading.transactions
                   where balance_after is not null order by account_id, posted_at desc, id desc) as l
             where a.id = l.account_id
+            """
+        )
+        # The running total trading.post_journal keeps for the flows written here without it.
+        conn.execute(
+            """
+            update trading.accounts as a set external_flow = f.amount
+            from (select account_id, sum(amount) as amount from trading.transactions
+                  where trading.is_external_flow(kind) group by account_id) as f
+            where a.id = f.account_id and a.kind <> 'system'
             """
         )
     conn.execute('reset session_replication_role')

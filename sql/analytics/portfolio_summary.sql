@@ -1,6 +1,6 @@
 -- The seeds' mv_portfolio_summary (seed 003) and their "user portfolio summary" query, for every user:
 -- one row per user, account kind and currency (paper play money and live money, or two currencies, are
--- never added together), materialized because it reads every posting. api.refresh_analytics() and the
+-- never added together), materialized because it values every position. api.refresh_analytics() and the
 -- refresh_analytics job refresh it concurrently (readers are never blocked), which needs the unique
 -- index below. The file drops and re-creates the view: a materialized view has no "or replace", and
 -- nothing depends on it (it reads tables only).
@@ -15,7 +15,8 @@ accounts as (
         a.user_id,
         a.kind,
         a.base_currency,
-        a.cash
+        a.cash,
+        a.external_flow
     from trading.accounts as a
     where a.kind <> 'system' and a.status <> 'archived'
 ),
@@ -28,32 +29,11 @@ holders as (
         a.kind,
         a.base_currency,
         pg_catalog.count(*) as accounts,
-        pg_catalog.sum(a.cash) as cash
+        pg_catalog.sum(a.cash) as cash,
+        -- External flows (trading.is_external_flow): each account's running total, kept by
+        -- trading.post_journal, so no posting is read.
+        pg_catalog.sum(a.external_flow) as net_deposits
     from accounts as a
-    group by a.user_id, a.kind, a.base_currency
-),
-
--- External flows, the kinds a snapshot counts as the day's net flow (trading.write_snapshots): summed
--- per account first (the postings' scan, in parallel), then per row.
-deposits as (
-    select
-        a.user_id,
-        a.kind,
-        a.base_currency,
-        pg_catalog.sum(f.amount) as amount
-    from (
-        select
-            t.account_id,
-            pg_catalog.sum(t.amount) as amount
-        from trading.transactions as t
-        where
-            t.kind in (
-                'deposit', 'withdrawal', 'transfer', 'initial_balance', 'reset', 'fund_subscription',
-                'fund_redemption', 'fx_conversion', 'adjustment'
-            )
-        group by t.account_id
-    ) as f
-    inner join accounts as a on f.account_id = a.id
     group by a.user_id, a.kind, a.base_currency
 ),
 
@@ -137,13 +117,12 @@ select
     coalesce(p.cost_basis, 0)::numeric(38, 8) as cost_basis,
     coalesce(p.positions_value - p.priced_cost_basis, 0)::numeric(38, 8) as unrealized_pnl,
     coalesce(p.realized_pnl, 0)::numeric(38, 8) as realized_pnl,
-    coalesce(d.amount, 0)::numeric(38, 8) as net_deposits,
-    (h.cash + coalesce(p.positions_value, 0) - coalesce(d.amount, 0))::numeric(38, 8) as total_return,
-    pg_catalog.round((h.cash + coalesce(p.positions_value, 0) - d.amount) / nullif(d.amount, 0) * 100, 4)
+    h.net_deposits::numeric(38, 8) as net_deposits,
+    (h.cash + coalesce(p.positions_value, 0) - h.net_deposits)::numeric(38, 8) as total_return,
+    pg_catalog.round((h.cash + coalesce(p.positions_value, 0) - h.net_deposits) / nullif(h.net_deposits, 0) * 100, 4)
         as total_return_pct
 from holders as h
-left join positions as p on h.user_id = p.user_id and h.kind = p.kind and h.base_currency = p.base_currency
-left join deposits as d on h.user_id = d.user_id and h.kind = d.kind and h.base_currency = d.base_currency;
+left join positions as p on h.user_id = p.user_id and h.kind = p.kind and h.base_currency = p.base_currency;
 
 create unique index portfolio_summary_user_kind_currency_uk
 on analytics.portfolio_summary (user_id, account_kind, currency);

@@ -5,7 +5,7 @@ create or replace trigger accounts_touch_updated_at
 before update of
 user_id, template_id, name, kind, account_type, risk_level, base_currency, initial_balance, status,
 is_default, system_purpose, cost_basis_method, commission_per_order, commission_rate, slippage_bps,
-allow_short, max_volume_participation
+allow_short, max_volume_participation, benchmark_id
 on trading.accounts
 for each row execute function app.touch_updated_at();
 

@@ -1,7 +1,8 @@
 -- How cash moves (the one exception: a fill's settlement, whose fixed shape trading.apply_fill
 -- writes in the same statement as the fill, for the one account it already holds locked). User
--- accounts are locked in ascending id order (so concurrent journals never deadlock), their cash is
--- updated once each, and every line becomes a posting; user-account postings carry balance_after.
+-- accounts are locked in ascending id order (so concurrent journals never deadlock), their cash (and,
+-- for an external flow, their running external_flow) is updated once each, and every line becomes a
+-- posting; user-account postings carry balance_after.
 -- System accounts are neither locked nor updated: their balance is the sum of their postings, so no
 -- row is shared by unrelated accounts. posted_at is the clock after the locks are held, so per
 -- account it grows in the same order as balance_after.
@@ -12,7 +13,7 @@
 -- and queues nothing for the deferred check.
 -- plan_cache_mode: the postings insert goes to a partitioned table, for which the plan cache keeps
 -- choosing a custom plan, i.e. plans it again on every call; the generic plan is as good here.
--- depends: trading/positive_amount.sql
+-- depends: trading/positive_amount.sql trading/is_external_flow.sql
 create or replace function trading.post_journal(
     p_kind text,
     p_lines trading.journal_line[],
@@ -44,6 +45,7 @@ declare
     v_total integer;
     v_journal bigint;
     v_posted_at timestamptz;
+    v_flow constant boolean := trading.is_external_flow(p_kind);
 begin
     if p_lines is null or pg_catalog.cardinality(p_lines) < 2 then
         perform app.raise_error('22023', pg_catalog.format('a journal needs at least two lines, got %s',
@@ -99,7 +101,9 @@ begin
     for v_pos in 1 .. pg_catalog.cardinality(v_ids) loop
         continue when v_kinds[v_pos] = 'system';
         update trading.accounts as a
-        set cash = a.cash + v_running[v_pos]
+        set
+            cash = a.cash + v_running[v_pos],
+            external_flow = a.external_flow + case when v_flow then v_running[v_pos] else 0 end
         where a.id = v_ids[v_pos] and a.cash + v_running[v_pos] >= 0
         returning a.cash into v_cash;
         if not found then

@@ -150,10 +150,7 @@ begin
         from trading.transactions as t
         where
             t.posted_at >= v_start and t.posted_at < v_end
-            and t.kind in (
-                'deposit', 'withdrawal', 'transfer', 'initial_balance', 'reset', 'fund_subscription',
-                'fund_redemption', 'fx_conversion', 'adjustment'
-            )
+            and trading.is_external_flow(t.kind)
             and t.account_id in (select a.id from accounts as a)
         group by t.account_id
     ),

@@ -1,7 +1,7 @@
 -- Cash movements: api.deposit, api.withdraw, api.transfer_cash (idempotency, conflicts, status, funds,
 -- currencies, validation) and api.account_balance at past times.
 begin;
-select plan(50);
+select plan(55);
 
 insert into auth.users (email, username) values ('cash-a@example.com', 'cash_a');
 select lives_ok($$ select api.act_as((select id from auth.users where username = 'cash_a')) $$, 'act as user A');
@@ -27,6 +27,12 @@ update trading.accounts set name = 'Second account' where id = (select second fr
 select is((select updated_at from trading.accounts where id = (select second from acc)), now(),
     'a rename stamps updated_at');
 update trading.accounts set name = 'Second' where id = (select second from acc);
+insert into market.benchmarks (symbol, name) values ('CASHBM', 'Cash test benchmark');
+update trading.accounts set updated_at = '2000-01-01' where id = (select second from acc);
+update trading.accounts set benchmark_id = (select id from market.benchmarks where symbol = 'CASHBM')
+where id = (select second from acc);
+select is((select updated_at from trading.accounts where id = (select second from acc)), now(),
+    'choosing a benchmark stamps updated_at');
 
 select results_eq(
     $$ select account_id, amount::numeric, balance_after::numeric, kind::text, memo::text from trading.transactions
@@ -133,6 +139,34 @@ select is(
 select throws_ok($$ select api.account_balance((select main from acc), null) $$, '22023', null, 'p_at is required');
 
 select is_empty('select * from ops.verify_invariants()', 'the ledger invariants hold');
+
+-- The running external flow (trading.accounts.external_flow): every movement above was one, so it equals
+-- the cash of each account (the initial balances, deposits, withdrawals and transfers), and a posting
+-- of another kind leaves it alone.
+select results_eq(
+    $$ select external_flow::numeric from trading.accounts where id in (select main from acc union all
+       select second from acc union all select eur from acc) order by id $$,
+    $$ select cash::numeric from trading.accounts where id in (select main from acc union all
+       select second from acc union all select eur from acc) order by id $$,
+    'deposits, withdrawals, transfers and initial balances are external flows'
+);
+do $$ begin perform trading.post_journal('dividend', array[
+    ((select main from acc), 7)::trading.journal_line,
+    ((select ext from acc), -7)::trading.journal_line
+]); end $$;
+select results_eq(
+    $$ select cash::numeric - external_flow::numeric from trading.accounts where id = (select main from acc) $$,
+    $$ values (7::numeric) $$,
+    'a dividend moves cash, not the external flow'
+);
+update trading.accounts set external_flow = external_flow + 1 where id = (select main from acc);
+select results_eq(
+    $$ select count(*)::integer from ops.verify_invariants() where detail like '%external_flow%' $$,
+    $$ values (1) $$,
+    'an external flow that its postings do not add up to breaks an invariant'
+);
+update trading.accounts set external_flow = external_flow - 1 where id = (select main from acc);
+select is_empty('select * from ops.verify_invariants()', 'and holds again');
 
 select * from finish();
 rollback;
