@@ -83,6 +83,8 @@ begin
 
     v_account := trading.create_account(v_user, p_name, 'fund', null, null, 'USD', null);
     v_fee_account := trading.create_account(v_user, p_name || ' fees', 'live', null, null, 'USD', null);
+    -- The fund account's benchmark is the fund's: risk.metrics of the account (the fund's risk rows) use it.
+    update trading.accounts as a set benchmark_id = v_benchmark where a.id = v_account and v_benchmark is not null;
     insert into fund.funds (
         name, description, manager_id, fund_type, account_id, fee_account_id, benchmark_id, management_fee_rate,
         performance_fee_rate, min_investment, max_investment, max_investors, risk_level, crystallization_date

@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(103);
+select plan(104);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -73,6 +73,17 @@ select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, null
     null, 'an unknown risk level');
 select throws_ok($$ select api.create_fund('Bad', 'mini', null, null, null, null, null, null, 'medium', 'NOPE') $$,
     'P0002', null, 'an unknown benchmark');
+insert into market.benchmarks (symbol, name) values ('FNDBM', 'Fund test benchmark');
+create temporary table bm as
+select api.create_fund('Benchmarked Fund', 'standard', null, null, null, null, null, null, 'low', 'FNDBM') as id;
+select is(
+    (select a.benchmark_id = b.id and f.benchmark_id = b.id
+     from fund.funds as f inner join trading.accounts as a on f.account_id = a.id
+     inner join market.benchmarks as b on b.symbol = 'FNDBM'
+     where f.id = (select id from bm)),
+    true, 'a benchmark is the fund''s and its account''s (risk.metrics of the fund account compare with it)'
+);
+update fund.funds set status = 'closed' where name = 'Benchmarked Fund';
 create temporary table f as
 select
     api.create_fund('Lot Fund', 'mini', 'Per-lot fees', null, null, 2, 0) as lot,
