@@ -52,6 +52,7 @@ SCHEMA_ORDER = (
     'audit',
     'auth',
     'market',
+    'analytics',
     'notify',
     'risk',
     'trading',
@@ -59,7 +60,6 @@ SCHEMA_ORDER = (
     'strategy',
     'planning',
     'api',
-    'analytics',
 )
 
 OWNER_ROLE = 'tradebase_owner'

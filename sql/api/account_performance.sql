@@ -1,6 +1,7 @@
 -- The performance of one of the acting user's accounts (issue 15 §3): analytics.account_performance for
 -- an account the user owns (trading.authorized_account: 42501 for another user's), after the read scope.
 -- Every figure is defined once, there (docs/analytics.md "Account performance").
+-- depends: analytics/account_performance.sql
 create or replace function api.account_performance(
     p_account_id uuid,
     p_window text default 'life',

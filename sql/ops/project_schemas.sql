@@ -7,8 +7,8 @@ immutable
 parallel safe
 as $$
     select array[
-        'app', 'ops', 'audit', 'auth', 'market', 'notify', 'risk', 'trading',
-        'fund', 'strategy', 'planning', 'api', 'analytics'
+        'app', 'ops', 'audit', 'auth', 'market', 'analytics', 'notify', 'risk',
+        'trading', 'fund', 'strategy', 'planning', 'api'
     ]
 $$;
 
