@@ -94,7 +94,6 @@ declare
     v_bp double precision [];
     v_metrics analytics.return_metrics_row;
     v_paired analytics.return_metrics_row;
-    v_gross_abs numeric;
     v_positions_value numeric;
 begin
     if p_account_id is null then
@@ -115,7 +114,8 @@ begin
     account_id := p_account_id;
     period := p_window;
 
-    -- Holdings now (they need no snapshot).
+    -- Holdings now (they need no snapshot), in one pass: each position's weight is its share of the gross
+    -- value; without a gross value there is no largest position and no diversity.
     with valued as (
         select
             s.symbol,
@@ -129,36 +129,27 @@ begin
         from trading.positions as p
         inner join market.securities as s on p.security_id = s.id
         where p.account_id = p_account_id and p.quantity <> 0
+    ),
+
+    weighted as (
+        select
+            v.symbol,
+            v.value,
+            pg_catalog.abs(v.value) / nullif(pg_catalog.sum(pg_catalog.abs(v.value)) over (), 0) as weight
+        from valued as v
     )
+
     select
         pg_catalog.count(*)::integer,
-        pg_catalog.sum(pg_catalog.abs(v.value)),
-        coalesce(pg_catalog.sum(v.value), 0)
-    into active_positions, v_gross_abs, v_positions_value
-    from valued as v;
-    if v_gross_abs > 0 then
-        with valued as (
-            select
-                s.symbol,
-                coalesce(
-                    pg_catalog.round(
-                        p.quantity * market.latest_price(s.symbol, 'infinity', '1d')
-                        * market.settlement_rate(s.currency, v_account.base_currency, pg_catalog.now()), 8
-                    ),
-                    p.cost_basis
-                ) as value
-            from trading.positions as p
-            inner join market.securities as s on p.security_id = s.id
-            where p.account_id = p_account_id and p.quantity <> 0
-        )
-        select
-            (pg_catalog.array_agg(v.symbol order by pg_catalog.abs(v.value) desc, v.symbol))[1],
-            (pg_catalog.array_agg(v.value order by pg_catalog.abs(v.value) desc, v.symbol))[1],
-            pg_catalog.max(pg_catalog.abs(v.value) / v_gross_abs)::double precision,
-            (1 - pg_catalog.sum((pg_catalog.abs(v.value) / v_gross_abs) ^ 2))::double precision
-        into largest_position_symbol, largest_position_value, largest_position_weight, diversity
-        from valued as v;
-    end if;
+        coalesce(pg_catalog.sum(w.value), 0),
+        (pg_catalog.array_agg(w.symbol order by w.weight desc, w.symbol) filter (where w.weight is not null))[1],
+        (pg_catalog.array_agg(w.value order by w.weight desc, w.symbol) filter (where w.weight is not null))[1],
+        pg_catalog.max(w.weight)::double precision,
+        (1 - pg_catalog.sum(w.weight ^ 2))::double precision
+    into
+        active_positions, v_positions_value, largest_position_symbol, largest_position_value,
+        largest_position_weight, diversity
+    from weighted as w;
     if v_account.cash + v_positions_value > 0 then
         cash_share := (v_account.cash / (v_account.cash + v_positions_value))::double precision;
     end if;
