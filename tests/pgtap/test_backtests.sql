@@ -4,7 +4,7 @@
 -- every documented error of api.run_backtest with nothing stored after it. The comparison with
 -- backtesting.py on generated series is tests/python/test_backtests.py.
 begin;
-select plan(53);
+select plan(54);
 
 insert into auth.users (email, username) values ('bt-a@example.com', 'bt_a'), ('bt-b@example.com', 'bt_b');
 create temporary table t as
@@ -32,6 +32,12 @@ select s.id, '1d', date '2024-01-01' + v.i, v.o, greatest(v.o, v.c), least(v.o, 
 from market.securities as s,
     (values (0, 10, 10), (1, 10, 11), (2, 11, 12), (3, 12, 11), (4, 11, 9), (5, 9, 30), (6, 30, 40)) as v (i, o, c)
 where s.symbol = 'RUIN';
+-- TINY: a price of 10^-8, on which a capital of 10^15 buys 10^23 units, beyond numeric(28,10).
+do $$ begin perform api.upsert_security('TINY', 'Backtest tiny price', 'stock'); end $$;
+insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
+select s.id, '1d', date '2024-01-01' + v.i, 0.00000001, 0.00000001, 0.00000001, 0.00000001
+from market.securities as s, generate_series(0, 2) as v (i)
+where s.symbol = 'TINY';
 create temporary table hand as select id from market.securities where symbol = 'HAND';
 
 -- 1. The building blocks.
@@ -299,6 +305,10 @@ select throws_ok($$ select api.run_backtest((select long_short from s), 'HAND', 
 do $$ begin perform app.set_context(null, null, null); end $$;
 select throws_ok($$ select api.run_backtest((select long_short from s), 'HAND', '2024-01-01', '2024-01-08') $$, 'TB008',
     null, 'anonymous');
+do $$ begin perform api.act_as((select a from t)); end $$;
+do $$ begin perform api.record_signal((select sig from s), 'TINY', 'buy', '2024-01-01'); end $$;
+select throws_ok($$ select api.run_backtest((select sig from s), 'TINY', '2024-01-01', '2024-01-03', 1e15) $$, '22023',
+    null, 'sizes beyond the columns (10^15 of capital on a price of 10^-8) are a 22023, not a 22003');
 select is((select count(*) from strategy.backtests), (select n from before), 'no failed call stored a backtest');
 
 select is_empty('select * from ops.verify_invariants()', 'the invariants hold');
