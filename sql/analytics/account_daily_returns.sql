@@ -6,7 +6,10 @@
 -- - r_t is NULL when V_{t-1} is unknown, and when the day started at zero or below yet ended elsewhere
 --   (V_{t-1} + F_t <= 0, V_t <> 0: nothing was invested that could earn it); a day that starts and ends
 --   at zero earns 0.
--- Security definer: analysts read analytics only, not the snapshots and postings behind it.
+-- The rule is written once, in the view analytics.daily_equity (for every account); this reads one
+-- account's days from it. Security definer: analysts read analytics only, not the snapshots and
+-- postings behind it.
+-- depends: analytics/daily_equity.sql
 create or replace function analytics.account_daily_returns(p_account_id uuid, p_from date, p_to date)
 returns table (
     snapshot_date date,
@@ -40,34 +43,10 @@ begin
     end if;
 
     return query
-    select
-        s.snapshot_date,
-        s.equity::numeric,
-        s.net_flow::numeric,
-        b.start_value,
-        case
-            when b.start_value > 0 then (s.equity / b.start_value)::double precision - 1
-            when b.start_value = 0 and s.equity = 0 then 0
-        end
-    from trading.account_snapshots as s
-    left join trading.account_snapshots as p
-        on s.account_id = p.account_id and p.snapshot_date = s.snapshot_date - 1
-    cross join lateral (
-        select coalesce(
-            p.equity,
-            case
-                when not exists (
-                    select from trading.account_snapshots as e
-                    where e.account_id = s.account_id and e.snapshot_date < s.snapshot_date
-                ) and not exists (
-                    select from trading.transactions as t
-                    where t.account_id = s.account_id and t.posted_at < (s.snapshot_date::timestamp at time zone 'UTC')
-                ) then 0
-            end
-        ) + s.net_flow as start_value
-    ) as b
-    where s.account_id = p_account_id and s.snapshot_date between p_from and p_to
-    order by s.snapshot_date;
+    select d.snapshot_date, d.equity::numeric, d.net_flow::numeric, d.start_value::numeric, d.daily_return
+    from analytics.daily_equity as d
+    where d.account_id = p_account_id and d.snapshot_date between p_from and p_to
+    order by d.snapshot_date;
 end
 $$;
 

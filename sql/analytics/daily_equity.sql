@@ -1,9 +1,8 @@
 -- Every account's daily equity from its snapshots (trading.account_snapshots, written by
 -- api.snapshot_accounts and the snapshot_accounts job), with the day's net external flow and the
--- flow-adjusted daily return r_t = V_t / (V_{t-1} + F_t) - 1 under the rules of
--- analytics.account_daily_returns (docs/returns.md), for all accounts at once: a view cannot call that
--- function for the analyst (a function a view calls runs with the reader's rights), so the rule is
--- written out here and tests/pgtap/test_analytics_views.sql holds the two equal.
+-- flow-adjusted daily return r_t = V_t / (V_{t-1} + F_t) - 1 (docs/returns.md; the rules are in
+-- analytics.account_daily_returns' header), for all accounts at once. The one place the rule is written:
+-- analytics.account_daily_returns reads one account's days from this view.
 create or replace view analytics.daily_equity as
 with days as (
     select
