@@ -1,7 +1,9 @@
 -- The strike_funds job (issue 17): every active or paused fund struck for the UTC day that ended, as the
 -- system actor fund_manager (ops.run_job sets it from ops.jobs.actor). The strike values at the last price
 -- by the end of that day (p_period_end less a microsecond). One fund that cannot be struck (a holding
--- without a price) is left for a later run and its manager told; the others are struck. Returns how many
+-- without a price) is left for a later run and its manager told; the others are struck. The quiet funds
+-- (nothing to deal, pay or crystallize that day) are struck together by fund.strike_quiet, the rest one
+-- by one by fund.strike (issue 17's cost limit: docs/funds.md, "Demo and benchmark"). Returns how many
 -- funds it struck.
 create or replace function ops.job_strike_funds(p_period_start timestamptz, p_period_end timestamptz)
 returns bigint
@@ -15,6 +17,12 @@ declare
     v_error text;
 begin
     perform p_period_start;
+    begin
+        v_struck := fund.strike_quiet(p_period_end - interval '1 microsecond');
+    exception when others then
+        -- Whatever went wrong, every fund is still struck one by one below (and the error reported there).
+        v_struck := 0;
+    end;
     for v_fund in
         select f.id, f.name, f.manager_id from fund.funds as f
         where f.status in ('active', 'paused')

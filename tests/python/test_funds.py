@@ -372,3 +372,91 @@ def test_the_demo_shows_a_fund_month(db_url, capsys):
     (_, a_dealt, *_, a_fee), (_, b_dealt, *_, b_fee) = investors
     assert Decimal(b_dealt) < Decimal(a_dealt) == 1
     assert Decimal(a_fee) > 0 and Decimal(b_fee) > 0
+
+
+def test_the_quiet_strike_is_fund_strike(db_url):
+    """fund.strike_quiet (the strike_funds job's set-based path) writes exactly what fund.strike writes for
+    each fund with nothing to deal, pay or crystallize, and leaves the others (a pending request) alone."""
+    day = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
+    with psycopg.connect(db_url, autocommit=True) as su:
+
+        def acting(user, query, params=None):
+            with su.transaction():
+                su.execute('select api.act_as(%s)', [user])
+                return su.execute(query, params).fetchall()
+
+        ids = {}
+        for name, role in (('q_m', 'fund_manager'), ('q_a', 'investor'), ('q_b', 'investor')):
+            ids[name] = one(
+                su,
+                'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+                [f'{name}@funds.example', name, role],
+            )
+        for name in ('q_a', 'q_b'):
+            su.execute("select api.set_kyc_status(%s, 'verified')", [ids[name]])
+        live = {
+            n: acting(ids[n], "select api.create_account('Q live', 'live')")[0][0] for n in ('q_a', 'q_b')
+        }
+        for n in live:
+            acting(ids[n], 'select api.deposit(%s, 40000)', [live[n]])
+        for symbol in ('QS1', 'QS2'):
+            su.execute("select api.upsert_security(%s, 'Quiet', 'stock')", [symbol])
+            su.execute('select api.record_price(%s, 50, %s)', [symbol, day + dt.timedelta(hours=12)])
+        funds = [
+            acting(ids['q_m'], "select api.create_fund(%s, 'mini')", [f'Quiet {i}'])[0][0] for i in range(4)
+        ]
+        for i, fund in enumerate(funds):
+            acting(ids['q_a'], 'select api.subscribe(%s, %s, %s)', [fund, live['q_a'], 3000 + 1000 * i])
+            if i % 2:
+                acting(ids['q_b'], 'select api.subscribe(%s, %s, 2500)', [fund, live['q_b']])
+            acting(ids['q_m'], 'select api.strike_nav(%s, %s)', [fund, day + dt.timedelta(hours=18)])
+        acting(ids['q_m'], "select api.fund_trade(%s, 'QS1', 'buy', 50)", [funds[0]])
+        acting(ids['q_m'], "select api.fund_trade(%s, 'QS1', 'buy', 20)", [funds[1]])
+        acting(ids['q_m'], "select api.fund_trade(%s, 'QS2', 'buy', 60)", [funds[1]])
+        su.execute("select api.record_price('QS1', 61.37, %s)", [day + dt.timedelta(days=1, hours=12)])
+        for fund in funds:
+            acting(ids['q_m'], 'select api.strike_nav(%s, %s)', [fund, day + dt.timedelta(days=1, hours=18)])
+        su.execute("select api.record_price('QS2', 44.11, %s)", [day + dt.timedelta(days=2, hours=12)])
+        acting(ids['q_b'], 'select api.subscribe(%s, %s, 1000)', [funds[3], live['q_b']])  # not quiet
+        as_of = day + dt.timedelta(days=3, hours=18)  # two days' fee
+
+        def written():
+            return (
+                su.execute(
+                    'select fund_id, snapshot_date, as_of, cash, positions_value, accrued_management_fee,'
+                    ' management_fee, accrued_performance_fee, nav, shares_outstanding, nav_per_share,'
+                    ' daily_return, cumulative_return, volatility, sharpe_ratio, max_drawdown'
+                    ' from fund.performance_snapshots where fund_id = any(%s) order by 1, 2',
+                    [funds[:3]],
+                ).fetchall(),
+                su.execute(
+                    'select id, accrued_management_fee, nav_per_share, last_strike_date, shares_outstanding'
+                    ' from fund.funds where id = any(%s) order by 1',
+                    [funds],
+                ).fetchall(),
+                su.execute(
+                    'select id, shares, high_water_mark, accrued_performance_fee from fund.lots'
+                    ' where fund_id = any(%s) order by 1',
+                    [funds],
+                ).fetchall(),
+                su.execute(
+                    'select fund_id, kind, accrual_date, amount from fund.fee_accruals'
+                    ' where fund_id = any(%s) order by 1, 3',
+                    [funds],
+                ).fetchall(),
+            )
+
+        with su.transaction(force_rollback=True):
+            for fund in funds[:3]:
+                su.execute('select fund.strike(%s, %s)', [fund, as_of])
+            one_by_one = written()
+        with su.transaction(force_rollback=True):
+            assert one(su, 'select fund.strike_quiet(%s)', [as_of]) == 3
+            together = written()
+            assert (
+                one(su, 'select last_strike_date from fund.funds where id = %s', [funds[3]])
+                == (day + dt.timedelta(days=1)).date()
+            )
+            assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+        assert one_by_one == together
+        assert any(row[7] > 0 for row in together[0])  # a lot above its mark was accrued

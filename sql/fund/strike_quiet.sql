@@ -1,0 +1,164 @@
+-- The daily strike of the quiet funds in a few statements (the strike_funds job; issue 17's cost limit): every
+-- active or paused fund struck before, not yet for p_as_of's UTC day, with no pending request, no management
+-- fee to pay that day (not its month's last day, nothing unpaid from an earlier month) and no crystallization
+-- due, is struck exactly as fund.strike would (the same valuation, management fee, NAV, NAV per share, lots'
+-- fees and snapshot), set-based instead of one fund at a time. Funds with a holding that has no price are
+-- left out (fund.strike reports them). The rest (first strikes, dealing, payments, crystallizations) go
+-- through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns how
+-- many funds it struck.
+-- depends: fund/strike.sql
+create or replace function fund.strike_quiet(p_as_of timestamptz)
+returns bigint
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+    v_date date := (p_as_of at time zone 'UTC')::date;
+    v_funds uuid [];
+    v_struck bigint;
+begin
+    if p_as_of is null or not pg_catalog.isfinite(p_as_of) then
+        perform app.raise_error('22023', 'p_as_of must be a point in time', null);
+    end if;
+    -- The quiet funds, locked in id order; then their accounts, in id order.
+    select pg_catalog.array_agg(q.id order by q.id) into v_funds
+    from (
+        select f.id
+        from fund.funds as f
+        where
+            f.status in ('active', 'paused')
+            and f.last_strike_date < v_date
+            and (v_date < f.crystallization_date or f.shares_outstanding = 0)
+            and v_date <> (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
+            and not exists (select from fund.flows as l where l.fund_id = f.id and l.status = 'pending')
+            and not exists (
+                select from fund.fee_accruals as a
+                where a.fund_id = f.id and a.kind = 'management' and a.journal_id is null
+                    and a.accrual_date < pg_catalog.date_trunc('month', v_date)::date
+            )
+        order by f.id
+        for update of f
+    ) as q;
+    if v_funds is null then
+        return 0;
+    end if;
+    perform from trading.accounts as a
+    where a.id in (select f.account_id from fund.funds as f where f.id = any(v_funds))
+    order by a.id
+    for update;
+
+    with
+    valued as (
+        select
+            f.id as fund_id, a.cash, f.shares_outstanding as shares, f.nav_per_share as previous_nps,
+            f.performance_fee_rate, f.accrued_management_fee as accrued_before, coalesce(v.value, 0) as positions,
+            pg_catalog.round(
+                greatest(a.cash + coalesce(v.value, 0) - f.accrued_management_fee, 0) * f.management_fee_rate
+                * (v_date - f.last_strike_date) / 365, 8
+            ) as fee
+        from fund.funds as f
+        inner join trading.accounts as a on f.account_id = a.id
+        left join lateral (
+            select
+                pg_catalog.sum(pg_catalog.round(
+                    case
+                        when c.currency = a.base_currency then p.quantity * px.price
+                        else market.convert(p.quantity * px.price, c.currency, a.base_currency, p_as_of)
+                    end, 8
+                )) as value,
+                pg_catalog.count(*) filter (where px.price is null) as unpriced
+            from trading.positions as p
+            inner join market.securities as c on p.security_id = c.id
+            left join lateral (
+                select o.price
+                from (
+                    select q.price, q.quoted_at as observed_at
+                    from market.quotes as q
+                    where q.security_id = p.security_id and q.quoted_at <= p_as_of
+                    union all
+                    (
+                        select d.close, d.ts
+                        from market.market_data as d
+                        where d.security_id = p.security_id and d.timeframe = '1d' and d.ts <= p_as_of
+                        order by d.ts desc
+                        limit 1
+                    )
+                ) as o
+                order by o.observed_at desc
+                limit 1
+            ) as px on true
+            where p.account_id = a.id and p.quantity <> 0
+        ) as v on true
+        -- A fund with an unpriced holding is left to fund.strike, which reports it.
+        where f.id = any(v_funds) and v.unpriced = 0
+    ),
+    figures as (
+        select
+            x.*,
+            pg_catalog.clock_timestamp() as struck_at,
+            x.accrued_before + x.fee as accrued,
+            x.cash + x.positions - x.accrued_before - x.fee as nav,
+            case
+                when x.shares = 0 then 1
+                else greatest(
+                    pg_catalog.round((x.cash + x.positions - x.accrued_before - x.fee) / x.shares, 10), 0.0000000001
+                )
+            end as nps
+        from valued as x
+    ),
+    fees as (
+        insert into fund.fee_accruals (fund_id, kind, accrual_date, amount)
+        select x.fund_id, 'management', v_date, x.fee from figures as x where x.fee > 0
+    ),
+    lots as (
+        update fund.lots as l
+        set accrued_performance_fee = greatest(
+            pg_catalog.round((x.nps - l.high_water_mark) * l.shares * x.performance_fee_rate, 8), 0
+        )
+        from figures as x
+        where l.fund_id = x.fund_id and l.shares > 0
+        returning l.fund_id, l.accrued_performance_fee
+    ),
+    lot_fees as (
+        select l.fund_id, pg_catalog.sum(l.accrued_performance_fee) as accrued from lots as l group by l.fund_id
+    ),
+    snapshots as (
+        insert into fund.performance_snapshots (
+            fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee, management_fee,
+            accrued_performance_fee, nav, shares_outstanding, nav_per_share, daily_return, cumulative_return,
+            volatility, sharpe_ratio, max_drawdown
+        )
+        select
+            x.fund_id, v_date, p_as_of, x.struck_at, x.cash, x.positions, x.accrued, x.fee, coalesce(p.accrued, 0),
+            x.nav, x.shares, x.nps, (x.nps / x.previous_nps - 1)::double precision, (x.nps - 1)::double precision,
+            m.annual_volatility, m.sharpe_ratio, m.max_drawdown
+        from figures as x
+        left join lot_fees as p on x.fund_id = p.fund_id
+        cross join lateral (
+            select pg_catalog.array_append(
+                coalesce(pg_catalog.array_agg(s.daily_return order by s.snapshot_date), '{}'),
+                (x.nps / x.previous_nps - 1)::double precision
+            ) as returns
+            from fund.performance_snapshots as s
+            where s.fund_id = x.fund_id and s.daily_return is not null
+        ) as r
+        cross join lateral analytics.return_metrics(r.returns, null, 252) as m
+    ),
+    funds as (
+        update fund.funds as f
+        set accrued_management_fee = x.accrued, nav_per_share = case when x.shares = 0 then 1 else x.nps end,
+            last_strike_date = v_date
+        from figures as x
+        where f.id = x.fund_id
+        returning f.id
+    )
+    select pg_catalog.count(*) into v_struck from funds;
+    return v_struck;
+end
+$$;
+
+comment on function fund.strike_quiet(timestamptz) is
+'Strike, set-based and exactly as fund.strike would, every active or paused fund struck before that has nothing to '
+'deal, pay or crystallize on p_as_of''s UTC day (and a price for every holding); returns how many. The strike_funds '
+'job runs it first and fund.strike for the rest.';
