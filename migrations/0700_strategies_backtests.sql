@@ -134,6 +134,7 @@ create table strategy.backtests (
     constraint backtests_user_fk foreign key (user_id) references auth.users (id),
     constraint backtests_strategy_fk foreign key (strategy_id) references strategy.strategies (id),
     constraint backtests_security_fk foreign key (security_id) references market.securities (id),
+    constraint backtests_id_user_uk unique (id, user_id),
     constraint backtests_range_ordered_ck check (start_date <= end_date),
     constraint backtests_capital_positive_ck check (initial_capital > 0),
     constraint backtests_commission_below_ten_percent_ck check (commission >= 0 and commission < 0.1),
@@ -198,9 +199,8 @@ create table strategy.backtest_trades (
     return_pct double precision,
     commission numeric(38, 8) not null,
     constraint backtest_trades_pk primary key (backtest_id, trade_no),
-    constraint backtest_trades_backtest_fk foreign key (backtest_id) references strategy.backtests (id)
-    on delete cascade,
-    constraint backtest_trades_user_fk foreign key (user_id) references auth.users (id),
+    constraint backtest_trades_backtest_of_its_user_fk foreign key (backtest_id, user_id)
+    references strategy.backtests (id, user_id) on delete cascade,
     constraint backtest_trades_size_not_zero_ck check (size <> 0),
     constraint backtest_trades_exit_not_before_entry_ck check (exit_bar >= entry_bar),
     constraint backtest_trades_exit_complete_ck check (
@@ -212,6 +212,8 @@ create table strategy.backtest_trades (
 comment on table strategy.backtest_trades is
 'Every trade of a backtest in order: closed ones with their exit, and at most one still open after the last bar '
 '(exit null; marked at the last close in final_equity, not counted as closed).';
+comment on column strategy.backtest_trades.user_id is
+'The backtest''s owner (for RLS); the foreign key with backtest_id holds it to the backtest''s user.';
 comment on column strategy.backtest_trades.size is 'Units, negative for a short.';
 comment on column strategy.backtest_trades.entry_bar is 'Index of the entry bar in the backtest''s range (0 = first bar).';
 comment on column strategy.backtest_trades.entry_at is 'Start of the entry bar: the trade filled at its open.';
@@ -220,7 +222,7 @@ comment on column strategy.backtest_trades.exit_at is 'Start of the exit bar: th
 comment on column strategy.backtest_trades.pnl is 'size × (exit - entry price) less both commissions.';
 comment on column strategy.backtest_trades.return_pct is 'Statistic: pnl / (|size| × entry price), percent.';
 comment on column strategy.backtest_trades.commission is 'Commission paid at entry, plus at exit once closed.';
-create index backtest_trades_user_ix on strategy.backtest_trades (user_id);
+create index backtest_trades_user_backtest_ix on strategy.backtest_trades (user_id, backtest_id);
 alter table strategy.backtest_trades enable row level security;
 
 create table strategy.backtest_equity (
@@ -233,18 +235,19 @@ create table strategy.backtest_equity (
     equity numeric(38, 8) not null,
     drawdown_pct double precision not null,
     constraint backtest_equity_pk primary key (backtest_id, bar_no),
-    constraint backtest_equity_backtest_fk foreign key (backtest_id) references strategy.backtests (id)
-    on delete cascade,
-    constraint backtest_equity_user_fk foreign key (user_id) references auth.users (id),
+    constraint backtest_equity_backtest_of_its_user_fk foreign key (backtest_id, user_id)
+    references strategy.backtests (id, user_id) on delete cascade,
     constraint backtest_equity_drawdown_not_positive_ck check (drawdown_pct <= 0)
 );
 comment on table strategy.backtest_equity is 'The equity curve of a backtest: one row per bar of its range.';
+comment on column strategy.backtest_equity.user_id is
+'The backtest''s owner (for RLS); the foreign key with backtest_id holds it to the backtest''s user.';
 comment on column strategy.backtest_equity.bar_no is 'Index of the bar in the backtest''s range (0 = first bar).';
 comment on column strategy.backtest_equity.ts is 'Start of the bar.';
 comment on column strategy.backtest_equity.position is 'Units held at the bar''s close, negative for a short.';
 comment on column strategy.backtest_equity.equity is 'Cash plus the open trade marked at the bar''s close.';
 comment on column strategy.backtest_equity.drawdown_pct is 'Statistic: equity / its running peak - 1, percent (0 or negative).';
-create index backtest_equity_user_ix on strategy.backtest_equity (user_id);
+create index backtest_equity_user_backtest_ix on strategy.backtest_equity (user_id, backtest_id);
 alter table strategy.backtest_equity enable row level security;
 
 -- The public catalogue (seed 002's available strategies: the RSI strategy of its example, on its symbols; the
