@@ -56,7 +56,7 @@ _DEPENDS_RE = re.compile(r'^--\s*depends:\s*(.+)$', re.MULTILINE)
 _NAME = r'((?:"[^"]+"|[a-z_][a-z0-9_$]*)(?:\.(?:"[^"]+"|[a-z_][a-z0-9_$]*))?)'
 _DEFINES_RE = re.compile(
     r'^\s*create\s+(?:or\s+replace\s+)?(?:constraint\s+)?'
-    r'(function|procedure|view|materialized\s+view|trigger|policy)\s+(?:if\s+not\s+exists\s+)?'
+    r'(function|procedure|aggregate|view|materialized\s+view|trigger|policy)\s+(?:if\s+not\s+exists\s+)?'
     + _NAME
     + r'(?:[^;]*?\bon\s+'
     + _NAME

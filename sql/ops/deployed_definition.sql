@@ -17,6 +17,18 @@ begin
                 ))
                 from pg_catalog.pg_proc as p
                 inner join pg_catalog.pg_namespace as n on p.pronamespace = n.oid
+                where n.nspname = v_ident[1] and p.proname = v_ident[2] and p.prokind <> 'a'
+            );
+        when 'aggregate' then
+            -- pg_get_functiondef refuses aggregates: their definition is their pg_aggregate row.
+            return (
+                select pg_catalog.md5(pg_catalog.string_agg(pg_catalog.concat_ws(
+                    '|', p.oid::pg_catalog.regprocedure, a.aggkind, a.aggtransfn, a.aggfinalfn, a.aggcombinefn,
+                    a.aggtranstype::pg_catalog.regtype, a.agginitval, a.aggfinalextra, a.aggfinalmodify
+                ), e'\n' order by p.oid::pg_catalog.regprocedure::text))
+                from pg_catalog.pg_proc as p
+                inner join pg_catalog.pg_namespace as n on p.pronamespace = n.oid
+                inner join pg_catalog.pg_aggregate as a on p.oid = a.aggfnoid
                 where n.nspname = v_ident[1] and p.proname = v_ident[2]
             );
         when 'view', 'materialized view' then
@@ -43,7 +55,7 @@ begin
             );
         else
             perform app.raise_error('22023', pg_catalog.format('unknown object kind %L', p_kind),
-                'Use function, procedure, view, materialized view, trigger or policy.');
+                'Use function, procedure, aggregate, view, materialized view, trigger or policy.');
     end case;
 end
 $$;

@@ -106,6 +106,19 @@ def test_status_reports_drift_and_migrate_repairs_it(fresh_db):
     assert 'pg_has_role' in src
 
 
+def test_an_aggregate_is_an_object_whose_drift_is_seen(fresh_db):
+    migrate.migrate(fresh_db, **QUIET)
+    with psycopg.connect(fresh_db, autocommit=True) as conn:
+        conn.execute('drop aggregate analytics.return_metrics_agg(double precision)')
+    plan = migrate.plan(fresh_db)
+    assert [(o.path, why) for o, why in plan.objects_to_apply] == [
+        ('analytics/return_metrics_agg.sql', 'drifted'),
+        ('analytics/grants.sql', 'regrant'),
+    ]
+    migrate.migrate(fresh_db, **QUIET)
+    assert migrate.plan(fresh_db).up_to_date
+
+
 def test_an_object_dropped_and_re_created_gets_its_grants_back(fresh_db):
     """A file that drops its function first (a new return type) or a migration's cascade loses the grants
     of grants.sql, which did not change: migrate re-applies the grants of every schema it touches."""
@@ -191,6 +204,7 @@ def test_object_files_declare_what_they_define():
     defines = {o.path: o.defines for o in migrate.load_objects()}
     assert defines['app/raise_error.sql'] == (('function', 'app.raise_error', None),)
     assert defines['app/grants.sql'] == ()
+    assert ('aggregate', 'analytics.return_metrics_agg', None) in defines['analytics/return_metrics_agg.sql']
 
 
 def round_trip(url: str) -> dict[str, str]:
