@@ -16,12 +16,18 @@ the middle of the history), checked after every strike:
   (NAV/share - mark) x shares x rate;
 - the books balance and ops.verify_invariants() is empty after every step.
 
+Concurrency: two subscriptions at once to a fund with room for one investor, and two 60 percent allocations at
+once: the second waits on the fund row and fails (22023, 23514). fund.strike_quiet (the job's set-based path) writes
+exactly what fund.strike writes. The demo's fund step runs.
+
 RLS, as the app login tb_test_app: investors see their own holdings, lots and flows and no one else's;
 everyone sees the active funds, their NAV history and their positions; a paused fund only its manager and its
 investors; another user's fund, flow or account is refused (42501), KYC decisions are the administrators'.
 """
 
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
 
 import psycopg
@@ -460,3 +466,85 @@ def test_the_quiet_strike_is_fund_strike(db_url):
             assert su.execute('select * from ops.verify_invariants()').fetchall() == []
         assert one_by_one == together
         assert any(row[7] > 0 for row in together[0])  # a lot above its mark was accrued
+
+
+def test_max_investors_and_allocations_hold_under_concurrency(db_url):
+    """Two investors subscribe at once to a fund with room for one, and two allocations of 60 percent are set
+    at once: the fund row's lock makes the second wait for the first's commit, then see it and fail (22023
+    and 23514), never both succeed."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids = {}
+        for name, role in (('c_m', 'fund_manager'), ('c_a', 'investor'), ('c_b', 'investor')):
+            ids[name] = one(
+                su,
+                'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+                [f'{name}@funds.example', name, role],
+            )
+        live = {}
+        for name in ('c_a', 'c_b'):
+            su.execute("select api.set_kyc_status(%s, 'verified')", [ids[name]])
+            with su.transaction():
+                su.execute('select api.act_as(%s)', [ids[name]])
+                live[name] = one(su, "select api.create_account('C live', 'live')")
+                su.execute('select api.deposit(%s, 5000)', [live[name]])
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['c_m']])
+            fund = one(su, "select api.create_fund('Crowded Fund', 'mini', null, null, null, 1)")
+
+    def race(calls):
+        """Each (user, query, params) in its own connection and transaction, the first holding its lock until
+        the second has started and is waiting; returns the SQLSTATE of each (None: committed)."""
+        results = [None, None]
+        with (
+            psycopg.connect(db_url, autocommit=True) as c1,
+            psycopg.connect(db_url, autocommit=True) as c2,
+        ):
+            c1.execute('begin')
+            c1.execute('select api.act_as(%s)', [calls[0][0]])
+            c1.execute(calls[0][1], calls[0][2])
+
+            def second():
+                try:
+                    with c2.transaction():
+                        c2.execute('select api.act_as(%s)', [calls[1][0]])
+                        c2.execute(calls[1][1], calls[1][2])
+                except psycopg.Error as err:
+                    results[1] = err.sqlstate
+
+            thread = threading.Thread(target=second)
+            thread.start()
+            waited = False
+            with psycopg.connect(db_url, autocommit=True) as watcher:
+                for _ in range(200):
+                    if one(
+                        watcher,
+                        "select count(*) from pg_locks where not granted and locktype = 'transactionid'",
+                    ):
+                        waited = True
+                        break
+                    time.sleep(0.02)
+            c1.execute('commit')
+            thread.join(30)
+            assert waited, 'the second transaction did not wait for the first'
+        return results
+
+    subscribe = 'select api.subscribe(%s, %s, 1000)'
+    assert race(
+        [(ids['c_a'], subscribe, [fund, live['c_a']]), (ids['c_b'], subscribe, [fund, live['c_b']])]
+    ) == [
+        None,
+        '22023',
+    ]
+    allocate = 'select api.set_fund_strategy(%s, %s, 60)'
+    assert race([(ids['c_m'], allocate, [fund, 'One']), (ids['c_m'], allocate, [fund, 'Two'])]) == [
+        None,
+        '23514',
+    ]
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert (
+            one(su, "select count(*) from fund.flows where fund_id = %s and status = 'pending'", [fund]) == 1
+        )
+        assert (
+            one(su, 'select sum(allocation_pct) from fund.fund_strategies where fund_id = %s', [fund]) == 60
+        )
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
