@@ -16,9 +16,9 @@ the middle of the history), checked after every strike:
   (NAV/share - mark) x shares x rate;
 - the books balance and ops.verify_invariants() is empty after every step.
 
-Concurrency: two subscriptions at once to a fund with room for one investor, and two 60 percent allocations at
-once: the second waits on the fund row and fails (22023, 23514). fund.strike_quiet (the job's set-based path) writes
-exactly what fund.strike writes. The demo's fund step runs.
+Concurrency: two subscriptions at once to a fund with room for one investor, and two 60 percent
+allocations at once: the second waits on the fund row and fails (22023, 23514). fund.strike_quiet (the
+job's set-based path) writes exactly what fund.strike writes. The demo's fund step runs.
 
 RLS, as the app login tb_test_app: investors see their own holdings, lots and flows and no one else's;
 everyone sees the active funds, their NAV history and their positions; a paused fund only its manager and its
