@@ -127,7 +127,7 @@ select results_eq(
 
 -- 7. A failing run is recorded and retried by the next call (snapshots of a day after today are refused).
 select results_eq(
-    $$ select status, error like 'p_date must be a day up to today%' from ops.run_job('snapshot_accounts', now() + interval '2 days') $$,
+    $$ select status, error like 'p_date must be a day from 1970-01-01 up to today%' from ops.run_job('snapshot_accounts', now() + interval '2 days') $$,
     $$ values ('failed'::text, true) $$,
     'a job that raises is reported failed with its error, not raised'
 );
