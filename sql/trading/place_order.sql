@@ -109,8 +109,12 @@ begin
         ), 'People place manual orders without a cause; system actors place copy, auto_invest, strategy or fund orders.');
     end if;
 
+    -- A fund's account trades only as the fund (api.fund_trade, the fund_manager actor), and only it does.
     if p_account.kind = 'system' then
         perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', p_account.id));
+    elsif (p_account.kind = 'fund') <> (p_source = 'fund') then
+        perform app.raise_error('42501', pg_catalog.format('account %s (%s) does not take %s orders', p_account.id,
+            p_account.kind, p_source), 'A fund''s account trades only through api.fund_trade, by its manager.');
     end if;
 
     -- The account's row lock is held, so its position cannot change before this order is done.
@@ -340,6 +344,7 @@ comment on function trading.place_order(
 'Places an order on p_account (locked and authorised by the caller) for the acting person or system actor '
 '(placed_by), with its source and cause, and fills what the latest quote makes marketable (§5 fill model). '
 'Malformed arguments raise 22023 (a quantity above app.max_quantity(), a price above app.max_price(), a source '
-'the actor may not use); a system account 42501; an unknown symbol P0002; a reused client_order_id with other '
+'the actor may not use); a system account, a fund account for any source but fund, or a fund order on another '
+'account 42501; an unknown symbol P0002; a reused client_order_id with other '
 'arguments TB060 (with the same arguments it returns the first order). Business and risk-rule failures return '
 'the order with status rejected and a reject_reason.';

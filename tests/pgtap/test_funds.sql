@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(104);
+select plan(106);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -124,7 +124,7 @@ select throws_ok($$ select api.set_fund_strategy((select lot from f), 'Value', 1
     'an allocation above 100');
 select throws_ok($$ select api.set_fund_strategy(gen_random_uuid(), 'Value', 1) $$, 'P0002', null, 'an unknown fund');
 
--- 5. No withdrawal or transfer touches a fund account, not even the manager's own.
+-- 5. No withdrawal, transfer, deposit or manual order touches a fund account, not even the manager's own.
 select throws_ok($$ select api.withdraw((select account_id from fund.funds where id = (select lot from f)), 1) $$,
     '42501', null, 'no withdrawal from a fund account');
 select throws_ok(
@@ -136,6 +136,12 @@ select throws_ok(
     $$ select api.transfer_cash((select fee_account_id from fund.funds where id = (select lot from f)),
                                 (select account_id from fund.funds where id = (select lot from f)), 1) $$,
     '42501', null, 'nor into one'
+);
+select throws_ok($$ select api.deposit((select account_id from fund.funds where id = (select lot from f)), 1) $$,
+    '42501', null, 'no deposit into a fund account: cash comes in as dealt subscriptions');
+select throws_ok(
+    $$ select api.execute_paper_trade((select account_id from fund.funds where id = (select lot from f)), 'FNDX', 'buy', 1) $$,
+    '42501', null, 'a fund account takes no manual order, not even its manager''s: only api.fund_trade'
 );
 
 -- 6. Subscriptions: the investor's live account, KYC, limits, investors, idempotency, cash held from the request.

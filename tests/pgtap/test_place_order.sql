@@ -5,7 +5,7 @@
 -- the invariant that orders name known actors. Runs as the superuser (the owner's rights); the
 -- logins that may not assume a system actor are proven in tests/python/test_system_actors.py.
 begin;
-select plan(40);
+select plan(41);
 
 do $$ begin perform api.register_user('po-a@example.com', 'po_a', 'correct horse 1'); end $$;
 create temporary table t as
@@ -105,6 +105,10 @@ select throws_ok(
 select throws_ok(
     $$ select pg_temp.place('buy', 1, 'bogus', gen_random_uuid()) $$, '22023', null,
     'an unknown source is refused'
+);
+select throws_ok(
+    $$ select pg_temp.place('buy', 1, 'fund', gen_random_uuid()) $$, '42501', null,
+    'a fund order goes on a fund''s account only'
 );
 select throws_ok(
     $$ select pg_temp.place('buy', 1, null) $$, '22023', null,
