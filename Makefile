@@ -82,6 +82,7 @@ bench: instructions
 	$(BIN)/python scripts/bench_metrics.py
 	$(BIN)/python scripts/bench_analytics.py
 	$(BIN)/python scripts/bench_funds.py --report-only
+	$(BIN)/python scripts/bench_backtests.py --report-only
 
 # Instructions per market order under callgrind: repeatable where wall-clock figures are not (docs/performance.md).
 instructions: $(STAMP)

@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from . import db, migrate
+from . import db, market, migrate
 from .client import Client, Order
 
 SYMBOL = 'DEMO'
@@ -246,6 +246,71 @@ def funds(url: str) -> None:
         print(f'== invariants: {broken or "all hold"}')
 
 
+def strategies(url: str) -> None:
+    """A backtest and a small parameter sweep (docs/strategies.md) on two years of simulated daily bars
+    (tradebase market simulate): an SMA crossover of the user's, its figures and first trades
+    (api.backtests, api.backtest_trades), then fast 5/10/20 x slow 30/60 ranked by Sharpe
+    (api.sweep_backtest). Every figure comes from the api; nothing is computed here."""
+    tag = uuid.uuid4().hex[:6]
+    symbol = f'BT{tag}'.upper()
+    start = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=731)
+    end = start + dt.timedelta(days=729)
+    market.simulate([symbol], days=730, timeframe='1d', seed=16, start=start, url=url)
+    with db.connection(url, autocommit=True) as conn:
+        name = f'strategist_{tag}'
+        user_id = conn.execute(
+            'select api.register_user(%s, %s, %s)', [f'{name}@example.com', name, PASSWORD]
+        ).fetchone()[0]
+        strategy = _acting(
+            conn,
+            user_id,
+            """select api.create_strategy('Demo SMA 10/30', 'sma_crossover', '{"fast": 10, "slow": 30}')""",
+        )[0][0]
+        print(
+            f'== backtest: SMA crossover 10/30 long_only on {symbol}, 730 simulated daily bars from {start}'
+        )
+        backtest = _acting(
+            conn,
+            user_id,
+            'select api.run_backtest(%s, %s, %s, %s, 10000, 0.002)',
+            [strategy, symbol, start, end],
+        )[0][0]
+        with conn.transaction():
+            conn.execute('select api.act_as(%s)', [user_id])
+            cur = conn.execute(
+                'select final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades,'
+                ' win_rate_pct, profit_factor, commissions, exposure_pct, sharpe_ratio, sortino_ratio,'
+                ' calmar_ratio'
+                ' from api.backtests where id = %s',
+                [backtest],
+            )
+            row = cur.fetchone()
+            names = [d.name for d in cur.description]
+            trades = conn.execute(
+                'select trade_no, size::numeric(12, 0), entry_at::date, entry_price::numeric(12, 2),'
+                ' exit_at::date, exit_price::numeric(12, 2), pnl::numeric(12, 2), return_pct::numeric(8, 2)'
+                ' from api.backtest_trades where backtest_id = %s order by trade_no limit 5',
+                [backtest],
+            ).fetchall()
+        _table([(n, _figure(v)) for n, v in zip(names, row, strict=True)], ('figure', 'value'))
+        print('== its first trades (api.backtest_trades)')
+        _table(trades, ('trade', 'size', 'entry', 'price', 'exit', 'price', 'P&L', 'return %'))
+        print('== sweep: fast [5, 10, 20] x slow [30, 60], ranked by Sharpe (api.sweep_backtest)')
+        rows = _acting(
+            conn,
+            user_id,
+            'select rank, parameters ->> %s, parameters ->> %s, final_equity::numeric(14, 2),'
+            ' return_pct::numeric(10, 2), max_drawdown_pct::numeric(8, 2), closed_trades,'
+            ' sharpe_ratio::numeric(8, 3), calmar_ratio::numeric(8, 3)'
+            ' from api.sweep_backtest(%s, %s, %s, %s, %s::jsonb, 10000, 0.002)',
+            ['fast', 'slow', strategy, symbol, start, end, '{"fast": [5, 10, 20], "slow": [30, 60]}'],
+        )
+        _table(
+            rows,
+            ('rank', 'fast', 'slow', 'final equity', 'return %', 'max DD %', 'trades', 'Sharpe', 'Calmar'),
+        )
+
+
 def jobs(url: str) -> None:
     """The scheduled jobs (ops.jobs, docs/jobs.md) and who runs them on this server."""
     with db.connection(url, autocommit=True) as conn:
@@ -276,6 +341,8 @@ def run(url: str) -> int:
     walkthrough(url)
     print()
     funds(url)
+    print()
+    strategies(url)
     print()
     jobs(url)
     print()

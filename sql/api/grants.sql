@@ -112,3 +112,8 @@ to tradebase_app, tradebase_admin;
 grant execute on function api.set_kyc_status(uuid, text) to tradebase_app, tradebase_admin;
 grant select on api.funds, api.fund_holdings, api.fund_lots, api.fund_flows, api.fund_navs, api.fund_strategies
 to tradebase_app, tradebase_admin;
+
+-- parameter sweeps (issue 16 §3, docs/strategies.md "Sweeps")
+grant execute on function api.sweep_backtest(uuid, text, date, date, jsonb, numeric, numeric, text, text)
+to tradebase_app, tradebase_admin;
+grant select on api.sweeps, api.sweep_results to tradebase_app, tradebase_admin;

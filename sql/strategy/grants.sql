@@ -4,3 +4,4 @@ grant usage on schema strategy to tradebase_app, tradebase_admin;
 grant select on
 strategy.strategies, strategy.signals, strategy.backtests, strategy.backtest_trades, strategy.backtest_equity
 to tradebase_app, tradebase_admin;
+grant select on strategy.sweeps, strategy.sweep_results to tradebase_app, tradebase_admin;

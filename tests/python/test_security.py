@@ -91,6 +91,7 @@ SCOPE = {
     'fund_trade': 'trade',
     'set_fund_strategy': 'trade',
     'set_kyc_status': 'admin',
+    'sweep_backtest': 'trade',
 }
 SCOPES = ('read', 'trade', 'transfer', 'manage')
 
@@ -143,6 +144,7 @@ CALLS = {
     'fund_positions': 'select count(*) from api.fund_positions(null)',
     'fund_trade': "select api.fund_trade(null, 'SCOPED', 'buy', 1)",
     'set_fund_strategy': "select api.set_fund_strategy(null, 'Scoped', 1)",
+    'sweep_backtest': "select api.sweep_backtest(null, 'SCOPED', current_date, current_date, '{}')",
 }
 
 
