@@ -1,6 +1,7 @@
 """Cost of account performance and of the risk_metrics job (issue 15 §3, docs/analytics.md "Account
-performance"): a throwaway fast server, ACCOUNTS users (each with its default paper account) and DAYS daily
-snapshots per account (a random walk, no flows), a default benchmark with DAYS + 1 daily bars; then times
+performance"): a scratch database (scripts/scratch.py), ACCOUNTS users (each with its default paper
+account) and DAYS daily snapshots per account (a random walk, no flows), a default benchmark with
+DAYS + 1 daily bars; then times
 risk.record_metrics (the job's statement over every account), analytics.account_performance of one
 account, and the analysts' view over all of them. Each figure is the median of ROUNDS runs.
 
@@ -13,8 +14,8 @@ import time
 
 from psycopg import sql
 
-from tradebase import db, migrate
-from tradebase.cluster import Cluster
+import scratch  # a sibling script: the scratch database
+from tradebase import db
 
 
 def timed(conn, query, rounds: int) -> float:
@@ -28,11 +29,7 @@ def timed(conn, query, rounds: int) -> float:
 
 
 def main(accounts: int = 1000, days: int = 252, rounds: int = 3) -> None:
-    cluster = Cluster.temporary(fast=True)
-    try:
-        cluster.start()
-        url = cluster.url('postgres')
-        migrate.migrate(url, echo=lambda *a: None)
+    with scratch.migrated_database('bench_account_performance') as url:
         with db.connection(url, autocommit=True) as conn:
             print(f'populating {accounts} accounts x {days} days ...', flush=True)
             conn.execute(
@@ -76,8 +73,6 @@ def main(accounts: int = 1000, days: int = 252, rounds: int = 3) -> None:
         print(f'risk.record_metrics over {written} accounts x {days} days: {job:.0f} ms')
         print(f'analytics.account_performance of one account ({days} days): {single:.1f} ms')
         print(f'analytics.account_performance view over {accounts} accounts: {view:.0f} ms')
-    finally:
-        cluster.destroy()
 
 
 if __name__ == '__main__':

@@ -20,13 +20,11 @@ import argparse
 import statistics
 import sys
 import time
-import uuid
 
 import psycopg
 
+import scratch  # a sibling script: the scratch database
 from populate import populate
-from tradebase import config, db, migrate
-from tradebase.cluster import Cluster
 
 LIMIT = 2.0
 STATEMENTS = {
@@ -75,28 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--report-only', action='store_true', help='print the verdict but exit 0 above LIMIT')
     args = parser.parse_args(argv)
 
-    cluster = None
-    if env := config.database_url():
-        server_url = db.with_dbname(env, 'postgres')
-    else:
-        cluster = Cluster.temporary(fast=True)
-        cluster.start()
-        server_url = cluster.url('postgres')
-    name = f'bench_analytics_{uuid.uuid4().hex[:8]}'
-    try:
-        url = db.create_database(server_url, name)
-        print('migrating …', flush=True)
-        migrate.migrate(url, echo=lambda *_: None)
+    with scratch.migrated_database('bench_analytics') as url:
         print(f'populating {args.accounts:,} accounts and {args.postings:,} postings …', flush=True)
         with psycopg.connect(url, autocommit=True) as conn:
             counts = populate(conn, accounts=args.accounts, postings=args.postings)
         print(', '.join(f'{t} {n:,}' for t, n in counts.items()), flush=True)
         results = measure(url, max(args.rounds, 1), max(args.reps, 1))
-    finally:
-        if cluster:
-            cluster.destroy()
-        else:
-            db.drop_database(server_url, name)
     ratio = statistics.median(r['refresh'] / r['baseline'] for r in results)
     met = ratio <= LIMIT
     print(

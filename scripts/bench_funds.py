@@ -23,12 +23,10 @@ import datetime as dt
 import statistics
 import sys
 import time
-import uuid
 
 import psycopg
 
-from tradebase import config, db, migrate
-from tradebase.cluster import Cluster
+import scratch  # a sibling script: the scratch database
 
 LIMIT = 2.0
 AS_OF = dt.datetime(2026, 1, 15, 23, 59, 59, 999999, tzinfo=dt.UTC)
@@ -185,24 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--report-only', action='store_true', help='print the verdict but exit 0 above LIMIT')
     args = parser.parse_args(argv)
 
-    cluster = None
-    if env := config.database_url():
-        server_url = db.with_dbname(env, 'postgres')
-    else:
-        cluster = Cluster.temporary(fast=True)
-        cluster.start()
-        server_url = cluster.url('postgres')
-    name = f'bench_funds_{uuid.uuid4().hex[:8]}'
-    try:
-        url = db.create_database(server_url, name)
-        print('migrating …', flush=True)
-        migrate.migrate(url, echo=lambda *_: None)
+    with scratch.migrated_database('bench_funds') as url:
         results = measure(url, args.funds, args.positions, max(args.rounds, 1), max(args.reps, 1))
-    finally:
-        if cluster:
-            cluster.destroy()
-        else:
-            db.drop_database(server_url, name)
     ratio = statistics.median(r['strike'] / r['select'] for r in results)
     met = ratio <= LIMIT
     print(

@@ -22,12 +22,10 @@ import random
 import statistics
 import sys
 import time
-import uuid
 
 import psycopg
 
-from tradebase import config, db, migrate
-from tradebase.cluster import Cluster
+import scratch  # a sibling script: the scratch database
 
 LIMIT = 5.0
 STATEMENTS = {
@@ -99,25 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--report-only', action='store_true', help='print the verdict but exit 0 above LIMIT')
     args = parser.parse_args(argv)
 
-    cluster = None
-    if env := config.database_url():
-        server_url = db.with_dbname(env, 'postgres')
-    else:
-        cluster = Cluster.temporary(fast=True)
-        cluster.start()
-        server_url = cluster.url('postgres')
-    name = f'bench_metrics_{uuid.uuid4().hex[:8]}'
-    try:
-        url = db.create_database(server_url, name)
-        print('migrating …', flush=True)
-        migrate.migrate(url, echo=lambda *_: None)
+    with scratch.migrated_database('bench_metrics') as url:
         print(f'{args.n} returns, {args.rounds} rounds of {args.reps} calls per statement', flush=True)
         results = measure(url, args.n, max(args.rounds, 1), max(args.reps, 1), args.seed)
-    finally:
-        if cluster:
-            cluster.destroy()
-        else:
-            db.drop_database(server_url, name)
     metrics, with_benchmark = median_ratio(results, 'metrics'), median_ratio(results, 'benchmark')
     met = metrics <= LIMIT
     print(
