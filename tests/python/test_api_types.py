@@ -23,6 +23,13 @@ ROW_FUNCTIONS = {
     'cancel_order': 'api.orders',
     'end_trading_session': 'api.trading_sessions',
     'execute_paper_trade': 'api.orders',
+    'fund_trade': 'api.orders',
+    'subscribe': 'api.fund_flows',
+    'redeem': 'api.fund_flows',
+    'cancel_fund_flow': 'api.fund_flows',
+    'strike_nav': 'api.fund_nav',
+    'fund_nav': 'api.fund_nav',
+    'fund_positions': 'api.fund_position',
 }
 
 
