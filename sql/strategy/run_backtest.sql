@@ -38,6 +38,7 @@ declare
     v_reverse boolean := false;
     v_ruin integer;
     v_ruin_close numeric;
+    v_returns double precision [];
     v_metrics analytics.return_metrics_row;
 begin
     select count(*)::integer, pg_catalog.array_agg(b.open order by b.bar_no), min(b.ts), max(b.ts)
@@ -175,9 +176,10 @@ begin
             where e.backtest_id = v_id and e.bar_no >= v_ruin;
         end if;
 
-        -- The figures. Daily returns: the last equity of each UTC day against the previous day's.
-        select (analytics.return_metrics(coalesce(pg_catalog.array_agg(d.r order by d.day), '{}'))).*
-        into v_metrics
+        -- The figures. Daily returns: the last equity of each UTC day against the previous day's. (Collected
+        -- first: `select (f(x)).*` would call return_metrics once per field of its row.)
+        select coalesce(pg_catalog.array_agg(d.r order by d.day), '{}')
+        into v_returns
         from (
             select
                 l.day,
@@ -193,6 +195,7 @@ begin
             ) as l
         ) as d
         where d.previous > 0;
+        v_metrics := analytics.return_metrics(v_returns);
 
         update strategy.backtests as b set
             final_equity = f.final_equity,

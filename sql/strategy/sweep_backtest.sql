@@ -6,11 +6,11 @@
 -- and checks each combination with strategy.checked_parameters (the one parameter check): an impossible one
 -- (fast >= slow, a window longer than the range, ...) is skipped and listed in the sweep's `skipped`, with
 -- the check's message; a grid none of whose combinations can run is a 22023.
--- One set-based statement computes every combination: the bars are read once; per combination the decisions
--- come from the same indicator functions as run_backtest's (sma_crossings, rsi_entries) and the trades from
--- the same strategy.simulate (cross join lateral); the equity curves are computed in the statement, with
--- run_backtest's definitions and the roundings its stored columns apply, and reduced to the figures without
--- being written. So each combination's figures equal those of a run_backtest of it (test_sweeps.sql proves
+-- One set-based statement computes every combination: the opens, closes and day ends are read once; per
+-- combination the decisions come from the same indicator functions as run_backtest's (sma_crossings,
+-- rsi_entries, which read the bars each) and the trades from the same strategy.simulate (cross join lateral);
+-- each combination's equity curve is its trades' segments expanded to their bars, with run_backtest's
+-- definitions and the roundings its stored columns apply, reduced to the figures without being written. So each combination's figures equal those of a run_backtest of it (test_sweeps.sql proves
 -- it). The one exception to the set-based pass is ruin (equity at or below zero at a close, which only a
 -- short or a price falling to zero can bring): such a combination is run by strategy.run_backtest itself,
 -- its figures copied and its backtest deleted.
@@ -40,6 +40,7 @@ declare
     v_bars integer;
     v_opens numeric [];
     v_closes numeric [];
+    v_day_ends integer [];
     v_first_at timestamptz;
     v_last_at timestamptz;
     v_key text;
@@ -62,6 +63,16 @@ begin
         pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts)
     into v_bars, v_opens, v_closes, v_first_at, v_last_at
     from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b;
+    -- The last bar of each UTC day: the daily returns of the figures are those of its equity.
+    select pg_catalog.array_agg(d.bar_no order by d.bar_no) into v_day_ends
+    from (
+        select
+            b.bar_no,
+            pg_catalog.lead((b.ts at time zone 'UTC')::date) over (order by b.bar_no)
+            is distinct from (b.ts at time zone 'UTC')::date as last_of_day
+        from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b
+    ) as d
+    where d.last_of_day;
     if v_bars = 0 then
         perform app.raise_error('P0002', pg_catalog.format('no %s bars of security %s from %s to %s', p_timeframe,
             p_security_id, p_start, p_end), 'Import bars (tradebase market import) or choose a range that has them.');
@@ -154,13 +165,7 @@ begin
         -- Every combination at once. Ranks are provisional (1,000 + the combination's number, clear of the final
         -- 1..n, so the unique (sweep_id, rank) holds row by row) until all rows are in.
         with bars as materialized (
-            select
-                b.bar_no,
-                b.close,
-                (b.ts at time zone 'UTC')::date as day,
-                pg_catalog.lead((b.ts at time zone 'UTC')::date) over (order by b.bar_no)
-                is distinct from (b.ts at time zone 'UTC')::date as last_of_day
-            from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b
+            select b.bar_no, b.close from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b
         ),
         combos as materialized (
             select
@@ -194,9 +199,14 @@ begin
             cross join lateral strategy.simulate(v_opens, decisions.bars, decisions.targets, c.reverse, p_capital,
                 p_commission) as t
         ),
-        -- run_backtest's curve: the state changes where a trade opens, or closes without another opening.
+        -- run_backtest's curve: the state changes where a trade opens, or closes without another opening, and
+        -- holds until the next change (bar 0 starts with the capital). Each combination's segments are expanded
+        -- to their bars (generate_series joined to the bars' closes): no sort of all combinations' bars.
         changes as (
-            select t.combo_no, t.entry_bar as bar_no, t.size, t.entry_price, t.entry_cash as cash
+            select c.combo_no, 0 as bar_no, null::numeric as size, null::numeric as entry_price, null::numeric as cash
+            from combos as c
+            union all
+            select t.combo_no, t.entry_bar, t.size, t.entry_price, t.entry_cash
             from trades as t
             union all
             select t.combo_no, t.exit_bar, 0, 0, t.exit_cash
@@ -205,70 +215,63 @@ begin
                 t.exit_bar is not null
                 and not exists (select from trades as n where n.combo_no = t.combo_no and n.entry_bar = t.exit_bar)
         ),
-        marked as (
+        segments as materialized (
             select
-                c.combo_no,
-                b.bar_no,
-                b.close,
-                b.day,
-                b.last_of_day,
+                ch.combo_no,
+                ch.bar_no as first_bar,
+                coalesce(pg_catalog.lead(ch.bar_no) over (partition by ch.combo_no order by ch.bar_no), v_bars) - 1
+                as last_bar,
                 ch.size,
                 ch.entry_price,
-                ch.cash,
-                count(ch.bar_no) over (partition by c.combo_no order by b.bar_no) as change_no
-            from combos as c
-            cross join bars as b
-            left join changes as ch on c.combo_no = ch.combo_no and b.bar_no = ch.bar_no
+                ch.cash
+            from changes as ch
         ),
-        curve as (
-            select
-                m.combo_no,
-                m.bar_no,
-                m.day,
-                m.last_of_day,
-                coalesce(pg_catalog.first_value(m.cash) over w, p_capital)
-                + coalesce(pg_catalog.first_value(m.size) over w * (m.close - pg_catalog.first_value(m.entry_price) over w), 0)
-                as equity
-            from marked as m
-            window w as (partition by m.combo_no, m.change_no order by m.bar_no)
-        ),
-        drawdowns as (
+        curve_figures as materialized (
             select
                 c.combo_no,
-                c.bar_no,
-                c.day,
-                c.last_of_day,
-                c.equity::numeric(38, 8) as stored_equity,
-                case when c.equity <= 0 then -100 else
-                    ((c.equity / max(c.equity) over (partition by c.combo_no order by c.bar_no) - 1) * 100)::double precision
-                end as drawdown_pct
-            from curve as c
-        ),
-        curve_figures as (
-            select
-                d.combo_no,
-                min(d.drawdown_pct) as max_drawdown,
-                min(d.bar_no) filter (where d.stored_equity <= 0) as ruin,
-                max(d.stored_equity) filter (where d.bar_no = v_bars - 1) as final_equity
-            from drawdowns as d
-            group by d.combo_no
-        ),
-        daily as (
-            select
-                d.combo_no,
-                d.day,
-                d.stored_equity::double precision / nullif(pg_catalog.lag(d.stored_equity::double precision)
-                    over (partition by d.combo_no order by d.day), 0) - 1 as r,
-                pg_catalog.lag(d.stored_equity::double precision) over (partition by d.combo_no order by d.day)
-                as previous
-            from drawdowns as d
-            where d.last_of_day
-        ),
-        daily_returns as (
-            select y.combo_no, pg_catalog.array_agg(y.r order by y.day) as returns
-            from daily as y
-            where y.previous > 0
-            group by y.combo_no
+                f.max_drawdown,
+                f.ruin,
+                f.final_equity,
+                (
+                    select pg_catalog.array_agg(d.r order by d.k)
+                    from (
+                        select
+                            u.k,
+                            u.equity / nullif(pg_catalog.lag(u.equity) over (order by u.k), 0) - 1 as r,
+                            pg_catalog.lag(u.equity) over (order by u.k) as previous
+                        from (
+                            select e.k, f.equities[e.bar_no + 1] as equity
+                            from pg_catalog.unnest(v_day_ends) with ordinality as e (bar_no, k)
+                        ) as u
+                    ) as d
+                    where d.previous > 0
+                ) as returns
+            from combos as c
+            cross join lateral (
+                select
+                    min(x.drawdown_pct) as max_drawdown,
+                    min(x.bar_no) filter (where x.stored_equity <= 0) as ruin,
+                    max(x.stored_equity) filter (where x.bar_no = v_bars - 1) as final_equity,
+                    -- double precision: an element of this array is read in constant time, one of numeric not.
+                    pg_catalog.array_agg(x.stored_equity::double precision order by x.bar_no) as equities
+                from (
+                    select
+                        e.bar_no,
+                        e.equity::numeric(38, 8) as stored_equity,
+                        case when e.equity <= 0 then -100 else
+                            ((e.equity / max(e.equity) over (order by e.bar_no) - 1) * 100)::double precision
+                        end as drawdown_pct
+                    from (
+                        select
+                            g.bar_no,
+                            coalesce(sg.cash, p_capital) + coalesce(sg.size * (b.close - sg.entry_price), 0) as equity
+                        from segments as sg
+                        cross join lateral pg_catalog.generate_series(sg.first_bar, sg.last_bar) as g (bar_no)
+                        inner join bars as b on g.bar_no = b.bar_no
+                        where sg.combo_no = c.combo_no
+                    ) as e
+                ) as x
+            ) as f
         ),
         trade_figures as (
             select
@@ -324,14 +327,14 @@ begin
             t.worst_pct,
             coalesce(t.commissions, 0),
             coalesce(t.exposed, 0)::double precision / v_bars * 100,
-            (m.metrics).sharpe_ratio,
-            (m.metrics).sortino_ratio,
-            (m.metrics).calmar_ratio
+            m.sharpe_ratio,
+            m.sortino_ratio,
+            m.calmar_ratio
         from combos as c
         inner join curve_figures as f on c.combo_no = f.combo_no
         left join trade_figures as t on c.combo_no = t.combo_no
-        left join daily_returns as r on c.combo_no = r.combo_no
-        cross join lateral (select analytics.return_metrics(coalesce(r.returns, '{}')) as metrics) as m
+        -- In FROM, so that it runs once per combination (not once per field read).
+        cross join lateral analytics.return_metrics(coalesce(f.returns, '{}')) as m
         where f.ruin is null;
 
         -- Ruined combinations: run_backtest's own handling; its backtest is read, then deleted.
