@@ -1,4 +1,4 @@
--- depends: strategy/range_bars.sql strategy/sma_crossings.sql strategy/rsi_entries.sql strategy/simulate.sql
+-- depends: strategy/range_bars.sql strategy/rsi_entries.sql strategy/simulate.sql
 -- depends: strategy/checked_parameters.sql strategy/run_backtest.sql
 -- A parameter sweep (issue 16 §3, docs/strategies.md "Sweeps"): every combination of a grid run over the
 -- same bars, stored as one strategy.sweeps row and one strategy.sweep_results row per combination, ranked.
@@ -6,12 +6,14 @@
 -- and checks each combination with strategy.checked_parameters (the one parameter check): an impossible one
 -- (fast >= slow, a window longer than the range, ...) is skipped and listed in the sweep's `skipped`, with
 -- the check's message; a grid none of whose combinations can run is a 22023.
--- One set-based statement computes every combination: the opens, closes and day ends are read once; per
--- combination the decisions come from the same indicator functions as run_backtest's (sma_crossings,
--- rsi_entries, which read the bars each) and the trades from the same strategy.simulate (cross join lateral);
+-- One set-based statement computes every combination: the opens, closes and day ends are read once; the
+-- decisions of sma_crossover combinations come from each distinct window length averaged once for all of them
+-- (sma_crossings' average and crossing rule, in one pass per length instead of two per combination), those of
+-- rsi_reversion from rsi_entries per combination; the trades from strategy.simulate (cross join lateral);
 -- each combination's equity curve is its trades' segments expanded to their bars, with run_backtest's
--- definitions and the roundings its stored columns apply, reduced to the figures without being written. So each combination's figures equal those of a run_backtest of it (test_sweeps.sql proves
--- it). The one exception to the set-based pass is ruin (equity at or below zero at a close, which only a
+-- definitions and the roundings its stored columns apply, reduced to the figures without being written. So
+-- each combination's figures equal those of a run_backtest of it (test_sweeps.sql proves it, figure for
+-- figure). The one exception to the set-based pass is ruin (equity at or below zero at a close, which only a
 -- short or a price falling to zero can bring): such a combination is run by strategy.run_backtest itself,
 -- its figures copied and its backtest deleted.
 create or replace function strategy.sweep_backtest(
@@ -176,6 +178,28 @@ begin
                     else (c.parameters ->> 'period')::integer end as warmup
             from pg_catalog.unnest(v_runs) with ordinality as c (parameters, combo_no)
         ),
+        -- sma_crossover: every distinct window length averaged once for all combinations (sma_crossings' average,
+        -- the mean of the last k closes), kept per length as an array read in order by unnest.
+        lengths as (
+            select distinct w.k
+            from combos as c
+            cross join lateral pg_catalog.unnest(
+                array[(c.parameters ->> 'fast')::integer, (c.parameters ->> 'slow')::integer]
+            ) as w (k)
+            where p_strategy_type = 'sma_crossover'
+        ),
+        averages as materialized (
+            select l.k, pg_catalog.array_agg(a.average order by a.bar_no) as averages
+            from lengths as l
+            cross join lateral (
+                select
+                    b.bar_no,
+                    pg_catalog.avg(b.close) over (order by b.bar_no rows between l.k - 1 preceding and current row)
+                    as average
+                from bars as b
+            ) as a
+            group by l.k
+        ),
         trades as materialized (
             select c.combo_no, t.*
             from combos as c
@@ -184,10 +208,31 @@ begin
                     coalesce(pg_catalog.array_agg(d.bar_no order by d.bar_no), '{}') as bars,
                     coalesce(pg_catalog.array_agg(d.target order by d.bar_no), '{}') as targets
                 from (
-                    select x.bar_no, case when c.reverse or x.direction = 1 then x.direction else 0 end as target
-                    from strategy.sma_crossings(p_security_id, p_timeframe, p_start, p_end,
-                        (c.parameters ->> 'fast')::integer, (c.parameters ->> 'slow')::integer) as x
-                    where p_strategy_type = 'sma_crossover'
+                    -- sma_crossings' rule on the shared averages: a cross at bar i (from bar slow on) when the
+                    -- fast average was strictly on one side at i - 1 and strictly on the other at i.
+                    select
+                        x.bar_no,
+                        case when c.reverse or x.fast > x.slow then case when x.fast > x.slow then 1 else -1 end
+                        else 0 end as target
+                    from (
+                        select
+                            (u.n - 1)::integer as bar_no,
+                            u.fast,
+                            u.slow,
+                            pg_catalog.lag(u.fast) over (order by u.n) as previous_fast,
+                            pg_catalog.lag(u.slow) over (order by u.n) as previous_slow
+                        from averages as f
+                        inner join averages as s on s.k = (c.parameters ->> 'slow')::integer
+                        cross join lateral rows from (pg_catalog.unnest(f.averages), pg_catalog.unnest(s.averages))
+                            with ordinality as u (fast, slow, n)
+                        where f.k = (c.parameters ->> 'fast')::integer
+                    ) as x
+                    where
+                        x.bar_no >= (c.parameters ->> 'slow')::integer
+                        and (
+                            (x.previous_fast < x.previous_slow and x.fast > x.slow)
+                            or (x.previous_fast > x.previous_slow and x.fast < x.slow)
+                        )
                     union all
                     select r.bar_no, r.target
                     from strategy.rsi_entries(p_security_id, p_timeframe, p_start, p_end,
