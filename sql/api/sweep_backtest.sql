@@ -3,6 +3,7 @@
 -- execution model in one set-based pass, stored (api.sweeps, api.sweep_results) and returned best first by
 -- p_rank_by. The arguments shared with api.run_backtest are checked as it checks them; this adds the grid and
 -- the figure to rank by, and strategy.sweep_backtest expands, checks and runs the combinations.
+-- depends: strategy/checked_run_inputs.sql
 create or replace function api.sweep_backtest(
     p_strategy_id uuid,
     p_symbol text,
@@ -47,34 +48,9 @@ begin
             || 'sweep', p_strategy_id, v_strategy.strategy_type),
             'Sweep a strategy of type sma_crossover or rsi_reversion (a signals strategy: api.run_backtest).');
     end if;
-    if not v_strategy.is_active then
-        perform app.raise_error('22023', pg_catalog.format('strategy %s is inactive', p_strategy_id),
-            'Activate it first: api.update_strategy(p_strategy_id, p_is_active => true).');
-    end if;
-    if p_symbol is null then
-        perform app.raise_error('22023', 'symbol must not be null', 'Pass the symbol of a security.');
-    end if;
-    select s.id into v_security_id from market.securities as s where s.symbol = p_symbol;
-    if v_security_id is null then
-        perform app.raise_error('P0002', pg_catalog.format('security %s does not exist', app.quote_input(p_symbol)),
-            'Use the symbol of a known security (market.securities).');
-    end if;
-    if p_timeframe is null or p_timeframe not in ('1m', '5m', '15m', '1h', '1d', '1w', '1mo') then
-        perform app.raise_error('22023', pg_catalog.format('timeframe %s is unknown', app.quote_input(p_timeframe)),
-            'Use 1m, 5m, 15m, 1h, 1d, 1w or 1mo.');
-    end if;
-    if p_start is null or p_end is null or p_start < date '0001-01-01' or p_end > date '9999-12-31' then
-        perform app.raise_error('22023', pg_catalog.format('the range %s to %s is not a range of dates from 0001-01-01 '
-            || 'to 9999-12-31', coalesce(p_start::text, 'null'), coalesce(p_end::text, 'null')),
-            'Pass two finite dates (UTC days), p_start on or before p_end.');
-    end if;
-    if p_start > p_end then
-        perform app.raise_error('22023', pg_catalog.format('the range starts (%s) after it ends (%s)', p_start, p_end),
-            'Pass p_start on or before p_end.');
-    end if;
-    perform trading.checked_number(p_initial_capital, 'p_initial_capital', 0.01, app.max_amount(), 8);
-    perform trading.checked_number(p_commission, 'p_commission (a fraction of each fill''s notional)', 0,
-        0.09999999, 8);
+    v_security_id := strategy.checked_run_inputs(
+        v_strategy, p_symbol, p_start, p_end, p_initial_capital, p_commission, p_timeframe
+    );
     if p_grid is null or pg_catalog.jsonb_typeof(p_grid) <> 'object' or p_grid = '{}' then
         perform app.raise_error('22023', 'the grid must be a non-empty JSON object',
             'Pass per parameter an array of values or a range, e.g. {"fast": [5, 10], "slow": {"from": 20, "to": 60, '
