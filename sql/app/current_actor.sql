@@ -1,30 +1,19 @@
--- depends: app/current_context.sql app/is_admin.sql
--- Who is acting in this transaction, as orders record it (trading.orders.placed_by): the system actor
--- of a system context; support for an administrator acting as a user (api.act_as) or an operator's
--- session without a context; owner for a user's own session or API key; null when anonymous.
--- PL/pgSQL, not SQL: a SQL function that cannot be inlined is planned anew on every call, and every
--- order calls this. No set search_path: a SET clause would cost a GUC save and restore per order; every
--- name in it is schema-qualified, and it is not security definer. Without a context it does not call
--- app.current_context() at all (the operators' order path).
+-- depends: app/context_actor.sql app/is_admin.sql
+-- Who is acting in this transaction, as orders record it (trading.orders.placed_by): the actor of the
+-- verified context (app.context_actor: a system actor, support for api.act_as, owner for the user's
+-- session or API key), or support for an operator's session without a context; null when anonymous.
+-- SQL without a SET clause, a plain expression, so the planner inlines it into trading.place_order: the
+-- operators' order path, without a context, then pays for no function call at all.
 create or replace function app.current_actor()
 returns text
-language plpgsql
+language sql
 stable
 parallel restricted
 as $$
-declare
-    v_context record;
-begin
-    if coalesce(pg_catalog.current_setting('tradebase.context', true), '') = '' then
-        return case when app.is_admin() then 'support' end;
-    end if;
-    select c.user_id, c.via, c.actor into v_context from app.current_context() as c;
-    return case
-        when v_context.actor is not null then v_context.actor
-        when v_context.via = 'act_as' then 'support'
-        else 'owner'
-    end;
-end
+    select case
+        when coalesce(pg_catalog.current_setting('tradebase.context', true), '') <> '' then app.context_actor()
+        when app.is_admin() then 'support'
+    end
 $$;
 
 comment on function app.current_actor() is

@@ -99,22 +99,27 @@ begin
         );
     elsif p_client_order_id is not null and pg_catalog.length(p_client_order_id) not between 1 and 64 then
         perform app.raise_error('22023', 'client_order_id must have 1 to 64 characters');
-    -- People place manual orders; a system actor places them for a reason (trading.orders.source).
-    elsif p_source is null or p_source not in ('manual', 'copy', 'auto_invest', 'strategy', 'fund')
-        or (p_source = 'manual') is distinct from (v_actor in ('owner', 'support'))
-        or (p_source = 'manual' and p_cause_id is not null) then
-        perform app.raise_error('22023', pg_catalog.format(
-            'actor %s may not place an order of source %s (cause %s)', coalesce(v_actor, 'anonymous'),
-            app.quote_input(p_source), p_cause_id
-        ), 'People place manual orders without a cause; system actors place copy, auto_invest, strategy or fund orders.');
     end if;
 
-    -- A fund's account trades only as the fund (api.fund_trade, the fund_manager actor), and only it does.
-    if p_account.kind = 'system' then
-        perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', p_account.id));
-    elsif (p_account.kind = 'fund') <> (p_source = 'fund') then
-        perform app.raise_error('42501', pg_catalog.format('account %s (%s) does not take %s orders', p_account.id,
-            p_account.kind, p_source), 'A fund''s account trades only through api.fund_trade, by its manager.');
+    -- Who places what, and where (trading.orders.source): people place manual orders without a cause,
+    -- system actors the others; a system account does not trade; a fund's account trades only as the fund
+    -- (api.fund_trade, the fund_manager actor), and only it does. One test on the path of a person's order.
+    if p_source is distinct from 'manual' or p_cause_id is not null or p_account.kind in ('system', 'fund')
+        or v_actor is distinct from 'owner' and v_actor is distinct from 'support' then
+        if p_source is null or p_source not in ('manual', 'copy', 'auto_invest', 'strategy', 'fund')
+            or (p_source = 'manual') is distinct from coalesce(v_actor in ('owner', 'support'), false)
+            or (p_source = 'manual' and p_cause_id is not null) then
+            perform app.raise_error('22023', pg_catalog.format(
+                'actor %s may not place an order of source %s (cause %s)', coalesce(v_actor, 'anonymous'),
+                app.quote_input(p_source), p_cause_id
+            ), 'People place manual orders without a cause; system actors place copy, auto_invest, strategy or fund '
+                || 'orders.');
+        elsif p_account.kind = 'system' then
+            perform app.raise_error('42501', pg_catalog.format('system account %s does not trade', p_account.id));
+        elsif (p_account.kind = 'fund') <> (p_source = 'fund') then
+            perform app.raise_error('42501', pg_catalog.format('account %s (%s) does not take %s orders',
+                p_account.id, p_account.kind, p_source), 'A fund''s account trades only through api.fund_trade, by its manager.');
+        end if;
     end if;
 
     -- The account's row lock is held, so its position cannot change before this order is done.
