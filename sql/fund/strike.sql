@@ -108,24 +108,7 @@ begin
     into v_positions, v_missing
     from trading.positions as p
     inner join market.securities as s on p.security_id = s.id
-    left join lateral (
-        select o.price
-        from (
-            select q.price, q.quoted_at as observed_at
-            from market.quotes as q
-            where q.security_id = p.security_id and q.quoted_at <= p_as_of
-            union all
-            (
-                select d.close, d.ts
-                from market.market_data as d
-                where d.security_id = p.security_id and d.timeframe = '1d' and d.ts <= p_as_of
-                order by d.ts desc
-                limit 1
-            )
-        ) as o
-        order by o.observed_at desc
-        limit 1
-    ) as px on true
+    left join lateral market.price_at(p.security_id, p_as_of) as px on true
     where p.account_id = v_account.id and p.quantity <> 0;
     if v_missing is not null then
         perform app.raise_error('P0002', pg_catalog.format(

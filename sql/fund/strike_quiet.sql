@@ -70,24 +70,7 @@ begin
                 pg_catalog.count(*) filter (where px.price is null) as unpriced
             from trading.positions as p
             inner join market.securities as c on p.security_id = c.id
-            left join lateral (
-                select o.price
-                from (
-                    select q.price, q.quoted_at as observed_at
-                    from market.quotes as q
-                    where q.security_id = p.security_id and q.quoted_at <= p_as_of
-                    union all
-                    (
-                        select d.close, d.ts
-                        from market.market_data as d
-                        where d.security_id = p.security_id and d.timeframe = '1d' and d.ts <= p_as_of
-                        order by d.ts desc
-                        limit 1
-                    )
-                ) as o
-                order by o.observed_at desc
-                limit 1
-            ) as px on true
+            left join lateral market.price_at(p.security_id, p_as_of) as px on true
             where p.account_id = a.id and p.quantity <> 0
         ) as v on true
         -- A fund with an unpriced holding is left to fund.strike, which reports it.

@@ -4,12 +4,15 @@
 -- the strike's prices (where those prices are still known: market.quotes keeps only the latest quote, so
 -- once it has moved past the strike only daily bars can show the price at the strike); and the cash of the pending subscriptions is what the fund_subscriptions system
 -- accounts hold. (NAV = cash + positions - accrued fee is a check constraint of the snapshot.)
+-- PL/pgSQL, so its body is bound when it runs: it prices with market.price_at, of a schema applied after ops.
 create or replace function ops.invariant_fund_nav()
 returns setof text
-language sql
+language plpgsql
 stable
 set search_path = ''
 as $$
+begin
+    return query
     with latest as (
         select distinct on (s.fund_id) s.*, f.account_id
         from fund.performance_snapshots as s
@@ -43,24 +46,7 @@ as $$
         from trading.positions as p
         inner join trading.accounts as a on p.account_id = a.id
         inner join market.securities as c on p.security_id = c.id
-        left join lateral (
-            select o.price
-            from (
-                select q.price, q.quoted_at as observed_at
-                from market.quotes as q
-                where q.security_id = p.security_id and q.quoted_at <= s.as_of
-                union all
-                (
-                    select d.close, d.ts
-                    from market.market_data as d
-                    where d.security_id = p.security_id and d.timeframe = '1d' and d.ts <= s.as_of
-                    order by d.ts desc
-                    limit 1
-                )
-            ) as o
-            order by o.observed_at desc
-            limit 1
-        ) as px on true
+        left join lateral market.price_at(p.security_id, s.as_of) as px on true
         where p.account_id = s.account_id and p.quantity <> 0 and c.currency = a.base_currency
     ) as v
     where
@@ -90,7 +76,8 @@ as $$
         inner join trading.accounts as x on l.account_id = x.id
         where l.status = 'pending' and l.kind = 'subscription' and x.base_currency = a.base_currency
     ) as p
-    where a.system_purpose = 'fund_subscriptions' and b.held <> p.pending
+    where a.system_purpose = 'fund_subscriptions' and b.held <> p.pending;
+end
 $$;
 
 comment on function ops.invariant_fund_nav() is
