@@ -2,7 +2,7 @@
 -- into the investor's live account, net of the performance fee its shares have accrued (their lots'
 -- fees crystallize for the shares redeemed). Shares already asked for by pending redemptions are not
 -- redeemable twice; the fund row is locked first, so concurrent requests see each other.
--- depends: api/fund_flows.sql
+-- depends: fund/prior_flow.sql api/fund_flows.sql
 create or replace function api.redeem(
     p_fund_id uuid,
     p_to_account_id uuid,
@@ -20,7 +20,7 @@ declare
     v_shares numeric;
     v_fund fund.funds;
     v_request jsonb;
-    v_prior fund.flows;
+    v_prior_id uuid;
     v_free numeric;
     v_id uuid;
     v_row api.fund_flows;
@@ -42,19 +42,10 @@ begin
     end if;
 
     v_request := pg_catalog.jsonb_build_object('kind', 'redemption', 'account', p_to_account_id, 'shares', v_shares);
-    if p_idempotency_key is not null then
-        select * into v_prior from fund.flows as l
-        where l.fund_id = p_fund_id and l.user_id = v_account.user_id and l.idempotency_key = p_idempotency_key;
-        if found then
-            if v_prior.request = v_request then
-                select * into v_row from api.fund_flows as l where l.id = v_prior.id;
-                return v_row;
-            end if;
-            perform app.raise_error('TB042', pg_catalog.format(
-                'idempotency key %L was used for fund flow %s with other arguments (%s)',
-                p_idempotency_key, v_prior.id, v_prior.request
-            ), null);
-        end if;
+    v_prior_id := fund.prior_flow(p_fund_id, v_account.user_id, p_idempotency_key, v_request);
+    if v_prior_id is not null then
+        select * into v_row from api.fund_flows as l where l.id = v_prior_id;
+        return v_row;
     end if;
 
     if v_account.kind <> 'live' then

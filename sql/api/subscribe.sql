@@ -4,7 +4,7 @@
 -- canceled or refused at the strike. Only KYC-verified investors subscribe, to an active fund, keeping
 -- their net investment (dealt, less redeemed, plus pending) within the fund's limits and the fund within
 -- its number of investors; the fund row is locked first, so concurrent subscriptions see each other.
--- depends: fund/subscriptions_account.sql api/fund_flows.sql
+-- depends: fund/prior_flow.sql fund/subscriptions_account.sql api/fund_flows.sql
 create or replace function api.subscribe(
     p_fund_id uuid,
     p_from_account_id uuid,
@@ -23,7 +23,7 @@ declare
     v_fund fund.funds;
     v_fund_currency text;
     v_request jsonb;
-    v_prior fund.flows;
+    v_prior_id uuid;
     v_invested numeric;
     v_journal bigint;
     v_id uuid;
@@ -44,19 +44,10 @@ begin
     end if;
 
     v_request := pg_catalog.jsonb_build_object('kind', 'subscription', 'account', p_from_account_id, 'amount', v_amount);
-    if p_idempotency_key is not null then
-        select * into v_prior from fund.flows as l
-        where l.fund_id = p_fund_id and l.user_id = v_account.user_id and l.idempotency_key = p_idempotency_key;
-        if found then
-            if v_prior.request = v_request then
-                select * into v_row from api.fund_flows as l where l.id = v_prior.id;
-                return v_row;
-            end if;
-            perform app.raise_error('TB042', pg_catalog.format(
-                'idempotency key %L was used for fund flow %s with other arguments (%s)',
-                p_idempotency_key, v_prior.id, v_prior.request
-            ), null);
-        end if;
+    v_prior_id := fund.prior_flow(p_fund_id, v_account.user_id, p_idempotency_key, v_request);
+    if v_prior_id is not null then
+        select * into v_row from api.fund_flows as l where l.id = v_prior_id;
+        return v_row;
     end if;
 
     select a.base_currency into v_fund_currency from trading.accounts as a where a.id = v_fund.account_id;

@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(106);
+select plan(108);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -182,6 +182,14 @@ select is((api.subscribe((select lot from f), (select x_live from acc), 10000, '
     'a retry with the same key returns the first request');
 select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 9000, 'x-1') $$, 'TB042', null,
     'the same key with other arguments');
+select is(
+    fund.prior_flow((select lot from f), (select user_id from fund.flows where id = (select x_sub from fl)), 'x-2', '{}'),
+    null, 'fund.prior_flow: a new key has no prior flow'
+);
+select is(
+    fund.prior_flow((select lot from f), (select user_id from fund.flows where id = (select x_sub from fl)), null, '{}'),
+    null, 'fund.prior_flow: nor has a request without a key'
+);
 select throws_ok($$ select api.subscribe((select lot from f), (select x_live from acc), 1000) $$, '22023', null,
     'pending subscriptions count towards the maximum');
 select lives_ok($$ select api.act_as((select z from u)) $$, 'act as Z (KYC rejected)');
