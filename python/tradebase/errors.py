@@ -150,6 +150,18 @@ class AccountKindMismatch(TradebaseError):
     sqlstate = 'TB047'
 
 
+class IllegalFundTransition(TradebaseError):
+    sqlstate = 'TB080'
+
+
+class FundNotEmpty(TradebaseError):
+    sqlstate = 'TB081'
+
+
+class CrystallizationDateFixed(TradebaseError):
+    sqlstate = 'TB082'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():

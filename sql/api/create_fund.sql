@@ -1,9 +1,11 @@
 -- A fund manager opens a fund (issue 17, DESIGN §4): terms inside its type's (the type's fees unless lower
 -- ones are given, the investment range inside the type's), its own trading account (kind fund, owned by
 -- the manager, traded only through api.fund_trade) and a live account of the manager's its fees are paid
--- to. Only users whose role is fund_manager open funds. The first crystallization is on the next 31
--- December (once a year after that).
--- depends: fund/subscriptions_account.sql
+-- to. Only users whose role is fund_manager open funds. The first crystallization is on
+-- p_crystallization_date, a day from today to a year ahead (fund.checked_crystallization_date), by
+-- default the next 31 December; once a year after that.
+-- depends: fund/subscriptions_account.sql fund/checked_crystallization_date.sql
+drop function if exists api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text);
 create or replace function api.create_fund(
     p_name text,
     p_fund_type text,
@@ -14,7 +16,8 @@ create or replace function api.create_fund(
     p_management_fee_rate numeric default null,
     p_performance_fee_rate numeric default null,
     p_risk_level text default 'medium',
-    p_benchmark text default null
+    p_benchmark text default null,
+    p_crystallization_date date default null
 )
 returns uuid
 language plpgsql
@@ -32,6 +35,7 @@ declare
     v_benchmark uuid;
     v_account uuid;
     v_fee_account uuid;
+    v_crystallization date;
     v_id uuid;
 begin
     perform auth.require_scope('trade');
@@ -76,6 +80,11 @@ begin
                 'See api.benchmarks.');
         end if;
     end if;
+    v_crystallization := case
+        when p_crystallization_date is null then
+            pg_catalog.make_date(pg_catalog.date_part('year', pg_catalog.now() at time zone 'UTC')::integer, 12, 31)
+        else fund.checked_crystallization_date(p_crystallization_date, 'p_crystallization_date')
+    end;
     if exists (select from fund.funds as f where pg_catalog.lower(f.name) = pg_catalog.lower(p_name)) then
         perform app.raise_error('22023', pg_catalog.format('a fund named %s exists', app.quote_input(p_name)),
             'Choose another name.');
@@ -90,16 +99,19 @@ begin
         performance_fee_rate, min_investment, max_investment, max_investors, risk_level, crystallization_date
     ) values (
         p_name, p_description, v_user, v_type.name, v_account, v_fee_account, v_benchmark, v_management,
-        v_performance, v_min, v_max, p_max_investors, p_risk_level,
-        pg_catalog.make_date(pg_catalog.date_part('year', pg_catalog.now() at time zone 'UTC')::integer, 12, 31)
+        v_performance, v_min, v_max, p_max_investors, p_risk_level, v_crystallization
     )
     returning id into v_id;
-    perform audit.log_event('fund_created', v_user, pg_catalog.jsonb_build_object('fund_id', v_id, 'name', p_name));
+    perform audit.log_event('fund_created', v_user, pg_catalog.jsonb_build_object(
+        'fund_id', v_id, 'name', p_name, 'crystallization_date', v_crystallization
+    ));
     return v_id;
 end
 $$;
 
-comment on function api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text) is
+comment on function api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text, date) is
 'Fund managers: open a fund of type mini, standard or premium (fees at most the type''s, the investment range inside '
-'it) with its own account (kind fund) and a live account for its fees; returns the fund id. 42501 unless the user is '
-'a fund manager, P0002 unknown type or benchmark, 22023 terms outside the type''s or a fund name taken, TB045 an account name the manager has.';
+'it) with its own account (kind fund) and a live account for its fees, first crystallizing on p_crystallization_date '
+'(default the next 31 December); returns the fund id. 42501 unless the user is a fund manager, P0002 unknown type or '
+'benchmark, 22023 terms outside the type''s, a crystallization date in the past or more than a year ahead, or a fund '
+'name taken, TB045 an account name the manager has.';

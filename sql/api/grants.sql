@@ -99,7 +99,7 @@ to tradebase_app, tradebase_admin;
 
 -- pooled funds (issue 17, docs/funds.md)
 grant execute on function
-api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text),
+api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text, date),
 api.subscribe(uuid, uuid, numeric, text),
 api.redeem(uuid, uuid, numeric, text),
 api.cancel_fund_flow(uuid),
@@ -117,3 +117,10 @@ to tradebase_app, tradebase_admin;
 grant execute on function api.sweep_backtest(uuid, text, date, date, jsonb, numeric, numeric, text, text)
 to tradebase_app, tradebase_admin;
 grant select on api.sweeps, api.sweep_results to tradebase_app, tradebase_admin;
+
+-- fund administration (issue 17, docs/funds.md "Pausing and closing", "Crystallization date", "Risk metrics")
+grant execute on function
+api.set_fund_status(uuid, text),
+api.set_fund_crystallization_date(uuid, date)
+to tradebase_app, tradebase_admin;
+grant select on api.fund_risk_metrics to tradebase_app, tradebase_admin;

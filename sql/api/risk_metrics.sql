@@ -21,8 +21,10 @@ select
     m.information_ratio,
     m.computed_at
 from risk.metrics as m
-left join market.benchmarks as b on m.benchmark_id = b.id;
+left join market.benchmarks as b on m.benchmark_id = b.id
+where m.account_id is not null;
 
 comment on view api.risk_metrics is
 'Daily risk metrics of your accounts (the risk_metrics job): VaR and CVaR at 95 and 99 as a return and as a loss '
-'on the day''s equity, volatility, beta, correlation, tracking error and information ratio against the benchmark.';
+'on the day''s equity, volatility, beta, correlation, tracking error and information ratio against the benchmark. '
+'Funds'' own rows are in api.fund_risk_metrics.';

@@ -1,9 +1,11 @@
 -- The risk_metrics job: the risk metrics of the UTC day that ended, which need that day's snapshots.
--- pg_cron runs snapshot_accounts first (00:05, this at 00:20), but a worker runs every due job in one
+-- pg_cron runs snapshot_accounts first (00:05, this at 00:40), but a worker runs every due job in one
 -- call in name order (ops.run_due_jobs), this one before snapshot_accounts: so when the snapshot job is
 -- enabled and has not yet succeeded for the day, this job takes the day's snapshots itself
 -- (trading.snapshot_accounts; a rerun of a day replaces its rows, so the snapshot job's own run later
--- writes the same figures).
+-- writes the same figures). Then its fund step: the rows of every fund struck that day, from its
+-- NAV-per-share returns (risk.record_fund_metrics); strike_funds (00:30) runs before it, in pg_cron and
+-- in ops.run_due_jobs (the order of the schedules). A fund not struck yet has no row for the day.
 create or replace function ops.job_risk_metrics(p_period_start timestamptz, p_period_end timestamptz)
 returns bigint
 language plpgsql
@@ -22,11 +24,11 @@ begin
     then
         perform trading.snapshot_accounts(v_day);
     end if;
-    return risk.record_metrics(v_day);
+    return risk.record_metrics(v_day) + risk.record_fund_metrics(v_day);
 end
 $$;
 
 comment on function ops.job_risk_metrics(timestamptz, timestamptz) is
 'Job risk_metrics: the risk metrics of every active account for the UTC day p_period_start (risk.record_metrics, '
 '252 days of daily returns), after taking the day''s snapshots when the snapshot_accounts job has not yet done '
-'so; returns the number of accounts written.';
+'so, then of every fund struck that day (risk.record_fund_metrics); returns the number of accounts and funds written.';
