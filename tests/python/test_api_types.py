@@ -30,6 +30,8 @@ ROW_FUNCTIONS = {
     'strike_nav': 'api.fund_nav',
     'fund_nav': 'api.fund_nav',
     'fund_positions': 'api.fund_position',
+    'set_fund_status': 'api.funds',
+    'set_fund_crystallization_date': 'api.funds',
 }
 
 

@@ -92,6 +92,8 @@ SCOPE = {
     'set_fund_strategy': 'trade',
     'set_kyc_status': 'admin',
     'sweep_backtest': 'trade',
+    'set_fund_status': 'trade',
+    'set_fund_crystallization_date': 'trade',
 }
 SCOPES = ('read', 'trade', 'transfer', 'manage')
 
@@ -145,6 +147,8 @@ CALLS = {
     'fund_trade': "select api.fund_trade(null, 'SCOPED', 'buy', 1)",
     'set_fund_strategy': "select api.set_fund_strategy(null, 'Scoped', 1)",
     'sweep_backtest': "select api.sweep_backtest(null, 'SCOPED', current_date, current_date, '{}')",
+    'set_fund_status': "select api.set_fund_status(null, 'paused')",
+    'set_fund_crystallization_date': 'select api.set_fund_crystallization_date(null, current_date)',
 }
 
 
