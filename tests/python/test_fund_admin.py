@@ -1,0 +1,221 @@
+"""Fund administration (issue 17, docs/funds.md "Pausing and closing", "Risk metrics").
+
+Concurrency: a subscription and a pause or a close of the same fund at once, in both orders. The fund
+row's lock makes the second wait for the first's commit: a subscription that committed first is canceled by
+the close and its cash returned; one that comes second sees the new status and fails (22023); never a
+subscription left pending in a closed fund.
+
+Risk metrics: a fund struck daily for 40 days on a random walk, against a benchmark on another: its
+risk.metrics row (risk.write_fund_metrics) equals empyrical-reloaded's figures over the same NAV-per-share
+returns (VaR and CVaR at 95 and 99, annual volatility at 365 periods, beta, the information ratio as its
+excess Sharpe ratio annualised) and numpy's (correlation, tracking error) to 1e-9 relative.
+"""
+
+import datetime as dt
+import math
+import random
+import threading
+import time
+from decimal import Decimal
+
+import empyrical
+import numpy as np
+import psycopg
+
+START = dt.date(2026, 9, 1)
+DAYS = 40
+
+
+def one(conn, query, params=None):
+    return conn.execute(query, params).fetchone()[0]
+
+
+def setup_users(su, names):
+    """Users by name (role fund_manager for names starting with m, else KYC-verified investors with a live
+    account holding 5,000); returns ids and live accounts."""
+    ids, live = {}, {}
+    for name in names:
+        role = 'fund_manager' if name.startswith('m') else 'investor'
+        ids[name] = one(
+            su,
+            'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+            [f'{name}@fund-admin.example', name, role],
+        )
+        if role == 'investor':
+            su.execute("select api.set_kyc_status(%s, 'verified')", [ids[name]])
+            with su.transaction():
+                su.execute('select api.act_as(%s)', [ids[name]])
+                live[name] = one(su, "select api.create_account('FA live', 'live')")
+                su.execute('select api.deposit(%s, 5000)', [live[name]])
+    return ids, live
+
+
+def race(db_url, calls):
+    """Each (user, query, params) in its own connection and transaction, the first holding its locks until the
+    second has started and waits; returns the SQLSTATE of each (None: committed)."""
+    results = [None, None]
+    with psycopg.connect(db_url, autocommit=True) as c1, psycopg.connect(db_url, autocommit=True) as c2:
+        c1.execute('begin')
+        c1.execute('select api.act_as(%s)', [calls[0][0]])
+        c1.execute(calls[0][1], calls[0][2])
+
+        def second():
+            try:
+                with c2.transaction():
+                    c2.execute('select api.act_as(%s)', [calls[1][0]])
+                    c2.execute(calls[1][1], calls[1][2])
+            except psycopg.Error as err:
+                results[1] = err.sqlstate
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        waited = False
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            for _ in range(200):
+                if one(
+                    watcher, "select count(*) from pg_locks where not granted and locktype = 'transactionid'"
+                ):
+                    waited = True
+                    break
+                time.sleep(0.02)
+        c1.execute('commit')
+        thread.join(30)
+        assert waited, 'the second transaction did not wait for the first'
+    return results
+
+
+def test_a_pause_or_close_and_a_subscription_at_once(db_url):
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live = setup_users(su, ['m_race', 'i_race'])
+        funds = {}
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_race']])
+            for name in ('Race Close First', 'Race Subscribe First', 'Race Pause First'):
+                funds[name] = one(su, "select api.create_fund(%s, 'mini')", [name])
+
+    subscribe = 'select api.subscribe(%s, %s, 1000)'
+    status = 'select api.set_fund_status(%s, %s)'
+    manager, investor = ids['m_race'], ids['i_race']
+
+    # The close commits first: the subscription waits, then sees a closed fund.
+    fund = funds['Race Close First']
+    assert race(
+        db_url, [(manager, status, [fund, 'closed']), (investor, subscribe, [fund, live['i_race']])]
+    ) == [
+        None,
+        '22023',
+    ]
+    # The pause likewise.
+    fund = funds['Race Pause First']
+    assert race(
+        db_url, [(manager, status, [fund, 'paused']), (investor, subscribe, [fund, live['i_race']])]
+    ) == [
+        None,
+        '22023',
+    ]
+    # The subscription commits first: the close waits, then cancels it and returns its cash.
+    fund = funds['Race Subscribe First']
+    assert race(
+        db_url, [(investor, subscribe, [fund, live['i_race']]), (manager, status, [fund, 'closed'])]
+    ) == [
+        None,
+        None,
+    ]
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert su.execute(
+            "select f.name, f.status from fund.funds as f where f.name like 'Race %%' order by f.name"
+        ).fetchall() == [
+            ('Race Close First', 'closed'),
+            ('Race Pause First', 'paused'),
+            ('Race Subscribe First', 'closed'),
+        ]
+        assert su.execute(
+            'select status, pending_reason from fund.flows where fund_id = %s',
+            [funds['Race Subscribe First']],
+        ).fetchall() == [('canceled', 'the fund closed')]
+        assert one(su, 'select cash from trading.accounts where id = %s', [live['i_race']]) == 5000
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_fund_risk_metrics_are_empyricals(db_url):
+    rng = random.Random(17)
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live = setup_users(su, ['m_risk', 'i_risk'])
+        su.execute("select api.upsert_security('FARW', 'Fund admin random walk', 'stock')")
+        su.execute("select api.upsert_security('FABW', 'Fund admin benchmark walk', 'etf')")
+        bench_security = one(su, "select id from market.securities where symbol = 'FABW'")
+        bench = {}
+        level = Decimal(300)
+        for k in range(-1, DAYS + 1):
+            level = (level * Decimal(1 + rng.gauss(0, 0.01))).quantize(Decimal('0.0001'))
+            bench[START + dt.timedelta(days=k)] = level
+            su.execute(
+                'insert into market.market_data (security_id, timeframe, ts, open, high, low, close)'
+                " values (%s, '1d', %s, %s, %s, %s, %s)",
+                [bench_security, dt.datetime.combine(START + dt.timedelta(days=k), dt.time(), dt.UTC)]
+                + [level] * 4,
+            )
+        su.execute(
+            'insert into market.benchmarks (symbol, name, security_id)'
+            " values ('FABWB', 'Walk benchmark', %s)",
+            [bench_security],
+        )
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_risk']])
+            fund = one(
+                su,
+                "select api.create_fund('Walk Fund', 'mini', null, null, null, null, null, null, 'high',"
+                " 'FABWB')",
+            )
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['i_risk']])
+            su.execute('select api.subscribe(%s, %s, 4000)', [fund, live['i_risk']])
+
+        def at(day, hour):
+            return dt.datetime.combine(START + dt.timedelta(days=day), dt.time(hour), dt.UTC)
+
+        price = Decimal(100)
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_risk']])
+            su.execute("select api.record_price('FARW', %s, %s)", [price, at(0, 12)])
+            su.execute('select api.strike_nav(%s, %s)', [fund, at(0, 18)])
+            su.execute("select api.fund_trade(%s, 'FARW', 'buy', 30)", [fund])
+            for day in range(1, DAYS + 1):
+                price = (price * Decimal(1 + rng.gauss(0.001, 0.02))).quantize(Decimal('0.01'))
+                su.execute("select api.record_price('FARW', %s, %s)", [price, at(day, 12)])
+                su.execute('select api.strike_nav(%s, %s)', [fund, at(day, 18)])
+        last = START + dt.timedelta(days=DAYS)
+        assert one(su, 'select risk.write_fund_metrics(%s)', [last]) == 1
+
+        returns = su.execute(
+            'select snapshot_date, daily_return from fund.performance_snapshots'
+            ' where fund_id = %s and daily_return is not null order by snapshot_date',
+            [fund],
+        ).fetchall()
+        row = su.execute(
+            'select observations, equity, var_95, var_99, cvar_95, cvar_99, volatility, beta, correlation,'
+            ' tracking_error, information_ratio, var_95_loss from risk.metrics'
+            ' where fund_id = %s and as_of = %s',
+            [fund, last],
+        ).fetchone()
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+    r = np.array([x for _, x in returns])
+    b = np.array([float(bench[d] / bench[d - dt.timedelta(days=1)]) - 1 for d, _ in returns])
+    assert len(r) == DAYS and row[0] == DAYS
+    expected = {
+        'var_95': empyrical.value_at_risk(r, 0.05),
+        'var_99': empyrical.value_at_risk(r, 0.01),
+        'cvar_95': empyrical.conditional_value_at_risk(r, 0.05),
+        'cvar_99': empyrical.conditional_value_at_risk(r, 0.01),
+        'volatility': empyrical.annual_volatility(r, annualization=365),
+        'beta': empyrical.beta(r, b),
+        'correlation': np.corrcoef(r, b)[0, 1],
+        'tracking_error': np.std(r - b, ddof=1) * math.sqrt(365),
+        'information_ratio': empyrical.excess_sharpe(r, b) * math.sqrt(365),
+    }
+    got = dict(zip(expected, row[2:11], strict=True))
+    for name, value in expected.items():
+        assert math.isclose(got[name], value, rel_tol=1e-9, abs_tol=1e-15), (name, got[name], value)
+    # The loss on the NAV: -VaR x NAV, the double precision VaR read as numeric (15 significant digits).
+    assert row[11] == round(-Decimal(f'{got["var_95"]:.15g}') * row[1], 8)
