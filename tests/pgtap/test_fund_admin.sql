@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(89);
+select plan(92);
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin
@@ -367,6 +367,17 @@ select results_eq(
     $$ select dealt, pending from api.strike_nav((select status from f), '2026-11-03 18:00+00') $$,
     $$ values (1, 0) $$, 'a paused fund is struck and its redemptions deal'
 );
+-- No shares are left, but the account still trades: a position, then an open order, keep the fund open.
+do $$ begin perform api.fund_trade((select status from f), 'FAX', 'buy', 0.0001); end $$;
+select throws_ok($$ select api.set_fund_status((select status from f), 'closed') $$, 'TB081', null,
+    'a fund holding a position does not close');
+do $$ begin perform api.fund_trade((select status from f), 'FAX', 'sell', 0.0001); end $$;
+create temporary table resting as
+select id from api.fund_trade((select status from f), 'FAX', 'buy', 0.0001, 'limit', 1, null, 'gtc');
+select is((select status::text from trading.orders where id = (select id from resting)), 'new', 'a resting order');
+select throws_ok($$ select api.set_fund_status((select status from f), 'closed') $$, 'TB081', null,
+    'a fund with an open order does not close');
+do $$ begin perform api.cancel_order((select id from resting)); end $$;
 select is((select status from api.set_fund_status((select status from f), 'active')), 'active', 'the manager resumes it');
 do $$ begin
     perform api.act_as((select y from u));
