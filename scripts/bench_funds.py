@@ -3,15 +3,17 @@
 Issue 17 holds the strike of all funds to at most LIMIT (2) times one plain `SELECT` that values the same
 positions at the same prices. This starts a throwaway server (or uses DATABASE_URL, a superuser), migrates a
 scratch database and builds, with plain inserts as the owner, FUNDS funds (one manager, a fund account each
-with cash and POSITIONS positions in 20 securities quoted before the strike day, one investor lot each).
-Then, from one connection, ROUNDS rounds time each statement in turn (the order alternates each round):
+with cash and POSITIONS positions in 20 securities quoted before the strike day, one investor lot each,
+and HISTORY days of NAV snapshots up to the day before). Then, from one connection, ROUNDS rounds time each
+statement in turn (the order alternates each round):
 
 - `select`: one statement valuing every fund account's positions at the last price at or before the strike
   time (the quote when observed by then, else the newest daily bar by then: the strike's own rule), summed
   per fund;
 - `strike`: `ops.job_strike_funds` for that day (what the strike_funds job runs: per fund the lock,
-  valuation, management fee, NAV, lots' fees, snapshot with its return metrics), inside a transaction rolled
-  back after it, so every call strikes the same day from the same state.
+  valuation, management fee, NAV, lots' fees, snapshot with its return statistics from the previous
+  snapshot's accumulators), inside a transaction rolled back after it, so every call strikes the same day
+  from the same state.
 
 Each round takes the fastest of REPS calls of each (the cost when nothing else holds the CPU) and their
 ratio; it prints every round, then the median ratio, and exits 1 above LIMIT unless --report-only. Timings
@@ -31,6 +33,7 @@ import scratch  # a sibling script: the scratch database
 LIMIT = 2.0
 AS_OF = dt.datetime(2026, 1, 15, 23, 59, 59, 999999, tzinfo=dt.UTC)
 PERIOD = (dt.datetime(2026, 1, 15, tzinfo=dt.UTC), dt.datetime(2026, 1, 16, tzinfo=dt.UTC))
+LAST_STRIKE = dt.date(2026, 1, 14)
 SELECT = """
 select f.id, sum(round(p.quantity * px.price, 8))
 from fund.funds as f
@@ -58,9 +61,10 @@ group by f.id
 STRIKE = 'select ops.job_strike_funds(%(start)s, %(end)s)'
 
 
-def build(conn: psycopg.Connection, funds: int, positions: int) -> None:
-    """FUNDS funds of one manager, each with cash, POSITIONS positions and one investor's lot, struck the day
-    before (so the strike accrues a day's fee)."""
+def build(conn: psycopg.Connection, funds: int, positions: int, history: int = 1) -> None:
+    """FUNDS funds of one manager, each with cash, POSITIONS positions and one investor's lot, struck daily
+    for HISTORY days up to the day before (so the strike accrues a day's fee and carries the last snapshot's
+    return accumulators on)."""
     conn.execute('set role tradebase_owner')
     manager = conn.execute(
         'insert into auth.users (email, username, role) '
@@ -93,13 +97,13 @@ def build(conn: psycopg.Connection, funds: int, positions: int) -> None:
             nav_per_share, last_strike_date
         )
         select 'Bench fund ' || split_part(a.name, ' ', 3), %(m)s, 'premium', a.id, e.id, 0.01, 0.1, 100000,
-            1000000, '2026-12-31', 1000000, 1, '2026-01-14'
+            1000000, '2026-12-31', 1000000, 1, %(last)s
         from accounts as a
         inner join accounts as e
             on e.kind = 'live' and split_part(e.name, ' ', 3) = split_part(a.name, ' ', 3)
         where a.kind = 'fund'
         """,
-        {'m': manager, 'n': funds},
+        {'m': manager, 'n': funds, 'last': LAST_STRIKE},
     )
     conn.execute(
         'insert into trading.positions (account_id, security_id, quantity, cost_basis) '
@@ -128,6 +132,47 @@ def build(conn: psycopg.Connection, funds: int, positions: int) -> None:
         'select id, %s, 1000000, 1000000 from fund.funds',
         [investor],
     )
+    # The NAV history: a snapshot per fund and day, the first without a return, then random daily returns
+    # and accumulators that hold the table's rules (the strike reads only the last one's).
+    conn.execute(
+        """
+        insert into fund.performance_snapshots (
+            fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee,
+            management_fee, accrued_performance_fee, nav, shares_outstanding, nav_per_share, daily_return,
+            cumulative_return, return_count, return_sum, return_sxx, return_min, return_max, log_wealth,
+            log_peak, log_floor, log_drawdown
+        )
+        select
+            h.fund_id, h.day, h.day + interval '1 day' - interval '1 microsecond', h.day + interval '1 day',
+            100000, 900000, 0, 0, 0, 1000000, 1000000, 1, h.r, 0, h.n, h.sx, h.sxx, h.lo, h.hi,
+            h.lw, h.peak, h.lw - (h.peak - h.lw), -(h.peak - h.lw)
+        from (
+            select
+                w.*,
+                case when w.n > 0 then greatest(max(w.lw) over f, 0) end as peak
+            from (
+                select
+                    d.*,
+                    count(d.r) over f as n,
+                    sum(d.r) over f as sx,
+                    regr_sxx(d.r, d.r) over f as sxx,
+                    min(d.r) over f as lo,
+                    max(d.r) over f as hi,
+                    sum(ln(1 + d.r)) over f as lw
+                from (
+                    select
+                        g.id as fund_id, t.day::date as day,
+                        case when t.day > %(first)s then (random() - 0.5) / 50 end as r
+                    from fund.funds as g
+                    cross join generate_series(%(first)s::date, %(last)s::date, interval '1 day') as t (day)
+                ) as d
+                window f as (partition by d.fund_id order by d.day)
+            ) as w
+            window f as (partition by w.fund_id order by w.day)
+        ) as h
+        """,
+        {'first': LAST_STRIKE - dt.timedelta(days=history - 1), 'last': LAST_STRIKE},
+    )
     conn.execute('reset role')
     conn.execute('analyze')
 
@@ -153,11 +198,13 @@ def timed(conn: psycopg.Connection, name: str, reps: int) -> float:
     return min(times) * 1000
 
 
-def measure(url: str, funds: int, positions: int, rounds: int, reps: int) -> list[dict[str, float]]:
+def measure(
+    url: str, funds: int, positions: int, rounds: int, reps: int, history: int = 1
+) -> list[dict[str, float]]:
     results = []
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute('set jit = off')
-        build(conn, funds, positions)
+        build(conn, funds, positions, history)
         struck = len(conn.execute(SELECT, {'as_of': AS_OF}).fetchall())
         print(f'{struck} funds valued, {funds * positions} positions', flush=True)
         timed(conn, 'select', 2)
@@ -178,13 +225,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--funds', type=int, default=1000)
     parser.add_argument('--positions', type=int, default=20)
+    parser.add_argument(
+        '--history', type=int, default=250, help='days of NAV history per fund before the strike'
+    )
     parser.add_argument('--rounds', type=int, default=5)
     parser.add_argument('--reps', type=int, default=3)
     parser.add_argument('--report-only', action='store_true', help='print the verdict but exit 0 above LIMIT')
     args = parser.parse_args(argv)
 
     with scratch.migrated_database('bench_funds') as url:
-        results = measure(url, args.funds, args.positions, max(args.rounds, 1), max(args.reps, 1))
+        results = measure(
+            url, args.funds, args.positions, max(args.rounds, 1), max(args.reps, 1), max(args.history, 1)
+        )
     ratio = statistics.median(r['strike'] / r['select'] for r in results)
     met = ratio <= LIMIT
     print(

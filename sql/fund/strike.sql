@@ -14,7 +14,7 @@
 -- Dealing keeps NAV per share: a subscription adds amount and amount / price shares, a redemption takes
 -- shares x price (its fee to the manager, the rest to the investor) and the shares; the fee shares are
 -- among the shares redeemed. Crystallizing pays the fee from the fund and cancels the lot's shares worth it.
--- depends: fund/subscriptions_account.sql
+-- depends: fund/subscriptions_account.sql fund/next_return_stats.sql
 create or replace function fund.strike(p_fund_id uuid, p_as_of timestamptz)
 returns api.fund_nav
 language plpgsql
@@ -37,7 +37,9 @@ declare
     v_previous_nps numeric;
     v_shares numeric;
     v_perf_accrued numeric;
-    v_metrics analytics.return_metrics_row;
+    v_previous fund.performance_snapshots;
+    v_return double precision;
+    v_stats record;
     v_cash numeric;
     v_journal bigint;
     v_total numeric;
@@ -144,29 +146,34 @@ begin
     from fund.lots as l
     where l.fund_id = p_fund_id and l.shares > 0;
 
-    -- 5. The snapshot: per-share returns, so flows do not count as performance.
+    -- 5. The snapshot: per-share returns, so flows do not count as performance. Volatility, Sharpe and max
+    -- drawdown over all the fund's daily returns come from the previous snapshot's running accumulators
+    -- (fund.next_return_stats: what analytics.return_metrics gives over the same returns, in O(1)). The
+    -- first strike has no return, and neither has statistics.
     v_previous_nps := v_fund.nav_per_share;
-    -- One call (a lateral function, not (f(...)).*, which would call it once per column).
-    select m.* into v_metrics
-    from (
-        select pg_catalog.array_append(
-            coalesce(pg_catalog.array_agg(s.daily_return order by s.snapshot_date), '{}'),
-            (v_nps / v_previous_nps - 1)::double precision
-        ) as returns
-        from fund.performance_snapshots as s
-        where s.fund_id = p_fund_id and s.daily_return is not null
-    ) as r
-    cross join lateral analytics.return_metrics(r.returns, null, 252) as m;
+    v_return := case when v_fund.last_strike_date is not null then (v_nps / v_previous_nps - 1)::double precision end;
+    select * into v_previous
+    from fund.performance_snapshots as s
+    where s.fund_id = p_fund_id and s.snapshot_date < v_date
+    order by s.snapshot_date desc
+    limit 1;
+    select * into v_stats
+    from fund.next_return_stats(
+        v_previous.return_count, v_previous.return_sum, v_previous.return_sxx, v_previous.return_min,
+        v_previous.return_max, v_previous.log_wealth, v_previous.log_peak, v_previous.log_floor,
+        v_previous.log_drawdown, v_return
+    );
     insert into fund.performance_snapshots (
         fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee, management_fee,
         accrued_performance_fee, nav, shares_outstanding, nav_per_share, daily_return, cumulative_return,
-        volatility, sharpe_ratio, max_drawdown
+        volatility, sharpe_ratio, max_drawdown, return_count, return_sum, return_sxx, return_min, return_max,
+        log_wealth, log_peak, log_floor, log_drawdown
     ) values (
         p_fund_id, v_date, p_as_of, v_struck_at, v_account.cash, v_positions, v_accrued, v_fee, v_perf_accrued,
-        v_nav, v_shares, v_nps,
-        case when v_fund.last_strike_date is not null then (v_nps / v_previous_nps - 1)::double precision end,
-        (v_nps - 1)::double precision,
-        v_metrics.annual_volatility, v_metrics.sharpe_ratio, v_metrics.max_drawdown
+        v_nav, v_shares, v_nps, v_return, (v_nps - 1)::double precision,
+        v_stats.volatility, v_stats.sharpe_ratio, v_stats.max_drawdown, v_stats.return_count, v_stats.return_sum,
+        v_stats.return_sxx, v_stats.return_min, v_stats.return_max, v_stats.log_wealth, v_stats.log_peak,
+        v_stats.log_floor, v_stats.log_drawdown
     );
     v_cash := v_account.cash - v_account.reserved_cash;
 

@@ -2,10 +2,11 @@
 -- active or paused fund struck before, not yet for p_as_of's UTC day, with no pending request, no management
 -- fee to pay that day (not its month's last day, nothing unpaid from an earlier month) and no crystallization
 -- due, is struck exactly as fund.strike would (the same valuation, management fee, NAV, NAV per share, lots'
--- fees and snapshot), set-based instead of one fund at a time. Funds with a holding that has no price are
--- left out (fund.strike reports them). The rest (first strikes, dealing, payments, crystallizations) go
--- through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns how
--- many funds it struck.
+-- fees and snapshot, its statistics from the previous snapshot's accumulators), set-based instead of one
+-- fund at a time. Funds with a holding that has no price are left out (fund.strike reports them), and so
+-- are funds without their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
+-- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
+-- how many funds it struck.
 -- depends: fund/strike.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
 returns bigint
@@ -53,12 +54,16 @@ begin
         select
             f.id as fund_id, a.cash, f.shares_outstanding as shares, f.nav_per_share as previous_nps,
             f.performance_fee_rate, f.accrued_management_fee as accrued_before, coalesce(v.value, 0) as positions,
+            s.return_count, s.return_sum, s.return_sxx, s.return_min, s.return_max, s.log_wealth, s.log_peak,
+            s.log_floor, s.log_drawdown,
             pg_catalog.round(
                 greatest(a.cash + coalesce(v.value, 0) - f.accrued_management_fee, 0) * f.management_fee_rate
                 * (v_date - f.last_strike_date) / 365, 8
             ) as fee
         from fund.funds as f
         inner join trading.accounts as a on f.account_id = a.id
+        -- The previous snapshot's return accumulators (a fund without it is left to fund.strike).
+        inner join fund.performance_snapshots as s on f.id = s.fund_id and f.last_strike_date = s.snapshot_date
         left join lateral (
             select
                 pg_catalog.sum(pg_catalog.round(
@@ -110,23 +115,20 @@ begin
         insert into fund.performance_snapshots (
             fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee, management_fee,
             accrued_performance_fee, nav, shares_outstanding, nav_per_share, daily_return, cumulative_return,
-            volatility, sharpe_ratio, max_drawdown
+            volatility, sharpe_ratio, max_drawdown, return_count, return_sum, return_sxx, return_min, return_max,
+            log_wealth, log_peak, log_floor, log_drawdown
         )
         select
             x.fund_id, v_date, p_as_of, x.struck_at, x.cash, x.positions, x.accrued, x.fee, coalesce(p.accrued, 0),
             x.nav, x.shares, x.nps, (x.nps / x.previous_nps - 1)::double precision, (x.nps - 1)::double precision,
-            m.annual_volatility, m.sharpe_ratio, m.max_drawdown
+            m.volatility, m.sharpe_ratio, m.max_drawdown, m.return_count, m.return_sum, m.return_sxx, m.return_min,
+            m.return_max, m.log_wealth, m.log_peak, m.log_floor, m.log_drawdown
         from figures as x
         left join lot_fees as p on x.fund_id = p.fund_id
-        cross join lateral (
-            select pg_catalog.array_append(
-                coalesce(pg_catalog.array_agg(s.daily_return order by s.snapshot_date), '{}'),
-                (x.nps / x.previous_nps - 1)::double precision
-            ) as returns
-            from fund.performance_snapshots as s
-            where s.fund_id = x.fund_id and s.daily_return is not null
-        ) as r
-        cross join lateral analytics.return_metrics(r.returns, null, 252) as m
+        cross join lateral fund.next_return_stats(
+            x.return_count, x.return_sum, x.return_sxx, x.return_min, x.return_max, x.log_wealth, x.log_peak,
+            x.log_floor, x.log_drawdown, (x.nps / x.previous_nps - 1)::double precision
+        ) as m
     ),
     funds as (
         update fund.funds as f

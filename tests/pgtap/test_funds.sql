@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(108);
+select plan(112);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -434,6 +434,71 @@ select results_eq(
        from analytics.fund_performance where fund_id = (select lot from f) $$,
     $$ values (7::bigint, 1::bigint, 496::numeric, 0::numeric, 0::bigint, 1.1::numeric, true) $$,
     'analytics.fund_performance: strikes, investors, fees paid, the last NAV per share and its return'
+);
+
+-- 13. The snapshots' statistics from running accumulators (fund.next_return_stats): every snapshot this
+-- file struck has the volatility, Sharpe ratio and max drawdown that analytics.return_metrics gives over the
+-- fund's daily returns up to it (to 1e-9 relative), a fund's first snapshot none; folding the function over
+-- a series with a constant run, a loss, a recovery and a new peak gives return_metrics' figures at each step.
+create temporary table series as
+select u.i::integer, u.r
+from unnest(array[0.01, 0.01, 0.01, -0.2, 0.05, 0.3, -0.05, 0.0, 1.5, -0.9]::double precision []) with ordinality as u (r, i);
+create temporary table folded as
+with recursive s as (
+    select 0 as i, n.*
+    from fund.next_return_stats(0, null, null, null, null, null, null, null, null, null) as n
+    union all
+    select x.i, n.*
+    from s
+    inner join series as x on s.i + 1 = x.i
+    cross join lateral fund.next_return_stats(
+        s.return_count, s.return_sum, s.return_sxx, s.return_min, s.return_max, s.log_wealth, s.log_peak,
+        s.log_floor, s.log_drawdown, x.r
+    ) as n
+)
+select * from s;
+select is_empty(
+    $$ select f.i from folded as f
+       cross join lateral analytics.return_metrics(
+           (select coalesce(array_agg(x.r order by x.i), '{}') from series as x where x.i <= f.i), null, 252
+       ) as m
+       where f.volatility is distinct from m.annual_volatility or f.sharpe_ratio is distinct from m.sharpe_ratio
+           or f.max_drawdown is distinct from m.max_drawdown $$,
+    'fund.next_return_stats folded over a series is analytics.return_metrics at every step'
+);
+select results_eq(
+    $$ select n.return_count, n.return_sum, n.log_drawdown, n.volatility
+       from folded as f
+       cross join lateral fund.next_return_stats(
+           f.return_count, f.return_sum, f.return_sxx, f.return_min, f.return_max, f.log_wealth, f.log_peak,
+           f.log_floor, f.log_drawdown, null
+       ) as n
+       where f.i = 10 $$,
+    $$ select f.return_count, f.return_sum, f.log_drawdown, f.volatility from folded as f where f.i = 10 $$,
+    'no return (a first strike) leaves the accumulators as they were'
+);
+select is_empty(
+    $$ select s.fund_id, s.snapshot_date
+       from fund.performance_snapshots as s
+       cross join lateral analytics.return_metrics(
+           (select coalesce(array_agg(h.daily_return order by h.snapshot_date), '{}')
+            from fund.performance_snapshots as h
+            where h.fund_id = s.fund_id and h.snapshot_date <= s.snapshot_date and h.daily_return is not null),
+           null, 252
+       ) as m
+       where not (
+           coalesce(abs(s.volatility - m.annual_volatility) <= 1e-9 * abs(m.annual_volatility), s.volatility is null and m.annual_volatility is null)
+           and coalesce(abs(s.sharpe_ratio - m.sharpe_ratio) <= 1e-9 * abs(m.sharpe_ratio), s.sharpe_ratio is null and m.sharpe_ratio is null)
+           and coalesce(abs(s.max_drawdown - m.max_drawdown) <= 1e-9 * abs(m.max_drawdown), s.max_drawdown is null and m.max_drawdown is null)
+           and s.return_count = m.observations
+       ) $$,
+    'every snapshot struck here has return_metrics'' volatility, Sharpe and max drawdown over its returns so far'
+);
+select is_empty(
+    $$ select s.fund_id from fund.performance_snapshots as s
+       where s.snapshot_date = (select min(h.snapshot_date) from fund.performance_snapshots as h where h.fund_id = s.fund_id)
+           and not (s.return_count = 0 and s.daily_return is null and num_nulls(s.volatility, s.sharpe_ratio, s.max_drawdown) = 3) $$,
+    'a fund''s first snapshot has no return and no statistics'
 );
 
 select * from finish();

@@ -16,6 +16,11 @@ the middle of the history), checked after every strike:
   (NAV/share - mark) x shares x rate;
 - the books balance and ops.verify_invariants() is empty after every step.
 
+Statistics from running accumulators: fund.next_return_stats folded over random series (hypothesis) is
+analytics.return_metrics over the returns so far at every step; a fund struck daily for 400 days by both of
+the job's paths has on every snapshot return_metrics' volatility, Sharpe ratio and max drawdown to 1e-9
+relative (the first snapshot none), a second strike of a day changes nothing, and a wrong accumulator shows.
+
 Concurrency: two subscriptions at once to a fund with room for one investor, and two 60 percent
 allocations at once: the second waits on the fund row and fails (22023, 23514). fund.strike_quiet (the
 job's set-based path) writes exactly what fund.strike writes. The demo's fund step runs.
@@ -26,6 +31,8 @@ investors; another user's fund, flow or account is refused (42501), KYC decision
 """
 
 import datetime as dt
+import itertools
+import random
 import threading
 import time
 from decimal import Decimal
@@ -547,4 +554,188 @@ def test_max_investors_and_allocations_hold_under_concurrency(db_url):
         assert (
             one(su, 'select sum(allocation_pct) from fund.fund_strategies where fund_id = %s', [fund]) == 60
         )
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+# The snapshots' statistics from running accumulators (fund.next_return_stats, migration 0800): each snapshot
+# carries count, sum, Youngs-Cramer sum of squared deviations, min, max, and the log wealth, its peak, floor
+# and deepest drawdown, so the strike takes volatility, Sharpe and max drawdown from the previous snapshot in
+# O(1). They must be analytics.return_metrics' figures over the same returns to 1e-9 relative.
+LAST_SNAPSHOT = (
+    'select return_count, return_sum, return_sxx, return_min, return_max, log_wealth, log_peak, log_floor,'
+    ' log_drawdown, volatility, sharpe_ratio, max_drawdown from fund.performance_snapshots'
+    ' where fund_id = %s order by snapshot_date desc limit 1'
+)
+COMPARED = """
+    select s.snapshot_date, s.daily_return, s.volatility, s.sharpe_ratio, s.max_drawdown, m.annual_volatility,
+        m.sharpe_ratio, m.max_drawdown, s.return_count, m.observations
+    from fund.performance_snapshots as s
+    cross join lateral analytics.return_metrics(
+        (select coalesce(array_agg(h.daily_return order by h.snapshot_date), '{}')
+         from fund.performance_snapshots as h
+         where h.fund_id = s.fund_id and h.snapshot_date <= s.snapshot_date and h.daily_return is not null),
+        null, 252
+    ) as m
+    where s.fund_id = %s
+    order by s.snapshot_date
+"""
+
+
+def same(got, expected):
+    """Both NULL, or equal to 1e-9 relative."""
+    if got is None or expected is None:
+        return got is None and expected is None
+    return abs(got - expected) <= 1e-9 * abs(expected)
+
+
+def mismatches(rows):
+    """The snapshots (or folded steps) whose statistics are not return_metrics' over the same returns."""
+    return [
+        row for row in rows if not all(same(row[2 + k], row[5 + k]) for k in range(3)) or row[8] != row[9]
+    ]
+
+
+returns = st.lists(
+    st.one_of(
+        st.floats(-0.2, 0.2, allow_nan=False).map(lambda r: round(r, 12)),  # what NAV per share moves by
+        st.sampled_from([0.0, 0.01, -0.01, 1e-12, -0.5, 3.0]),  # repeats: constant runs, ties, big moves
+        st.none(),  # a strike without a return (a fund's first): nothing changes
+    ),
+    min_size=1,
+    max_size=400,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(series=returns)
+def test_the_accumulators_are_return_metrics(conn, series):
+    """fund.next_return_stats folded over a random series of returns (with constant runs, ties, large
+    moves and steps without a return) gives, at every step, analytics.return_metrics' volatility, Sharpe
+    ratio and max drawdown over the returns so far, and keeps every accumulator unchanged on a step
+    without one."""
+    rows = conn.execute(
+        """
+        with recursive
+        x as (select u.r, u.i::integer from unnest(%s::double precision []) with ordinality as u (r, i)),
+        s as (
+            select 0 as i, n.*
+            from fund.next_return_stats(0, null, null, null, null, null, null, null, null, null) as n
+            union all
+            select x.i, n.*
+            from s
+            inner join x on s.i + 1 = x.i
+            cross join lateral fund.next_return_stats(
+                s.return_count, s.return_sum, s.return_sxx, s.return_min, s.return_max, s.log_wealth,
+                s.log_peak, s.log_floor, s.log_drawdown, x.r
+            ) as n
+        )
+        select s.i, x.r, s.volatility, s.sharpe_ratio, s.max_drawdown, m.annual_volatility, m.sharpe_ratio,
+            m.max_drawdown, s.return_count, m.observations, s.return_count, s.return_sum, s.return_sxx,
+            s.return_min, s.return_max, s.log_wealth, s.log_peak, s.log_floor, s.log_drawdown
+        from s
+        left join x on s.i = x.i
+        cross join lateral analytics.return_metrics(
+            (
+                select coalesce(array_agg(y.r order by y.i), '{}') from x as y
+                where y.i <= s.i and y.r is not null
+            ),
+            null, 252
+        ) as m
+        order by s.i
+        """,
+        [series],
+    ).fetchall()
+    assert len(rows) == len(series) + 1
+    assert mismatches(rows) == []
+    for before, after in itertools.pairwise(rows):
+        if after[1] is None:
+            assert after[10:] == before[10:]
+
+
+def test_a_long_struck_history_keeps_return_metrics(db_url):
+    """A fund struck daily for more than a year of random price moves, by the strike_funds job's quiet path
+    (fund.strike_quiet) and by fund.strike (its first strike, month ends, days with a subscription), has on
+    every snapshot analytics.return_metrics' volatility, Sharpe ratio and max drawdown over its daily returns
+    so far (1e-9 relative), the first none; striking a day again changes nothing; and a wrong accumulator
+    shows (the comparison is not blind)."""
+    rnd = random.Random(17)
+    day = dt.datetime(2025, 1, 6, tzinfo=dt.UTC)
+    with psycopg.connect(db_url, autocommit=True) as su:
+
+        def acting(user, query, params=None):
+            with su.transaction():
+                su.execute('select api.act_as(%s)', [user])
+                return su.execute(query, params).fetchall()
+
+        ids = {}
+        for name, role in (('h_m', 'fund_manager'), ('h_a', 'investor')):
+            ids[name] = one(
+                su,
+                'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+                [f'{name}@funds.example', name, role],
+            )
+        su.execute("select api.set_kyc_status(%s, 'verified')", [ids['h_a']])
+        live = acting(ids['h_a'], "select api.create_account('H live', 'live')")[0][0]
+        acting(ids['h_a'], 'select api.deposit(%s, 100000)', [live])
+        su.execute("select api.upsert_security('HIST', 'History', 'stock')")
+        price = 100.0
+        su.execute(
+            'select api.record_price(%s, %s, %s)', ['HIST', Decimal(str(price)), day - dt.timedelta(hours=12)]
+        )
+        fund = acting(ids['h_m'], "select api.create_fund('History Fund', 'standard')")[0][0]
+        acting(ids['h_a'], 'select api.subscribe(%s, %s, 50000)', [fund, live])
+
+        quiet = 0
+        for n in range(400):
+            if n == 1:
+                acting(ids['h_m'], "select api.fund_trade(%s, 'HIST', 'buy', 400)", [fund])
+            if n > 0 and n % 97 == 0:
+                acting(ids['h_a'], 'select api.subscribe(%s, %s, 1000)', [fund, live])
+            move = rnd.choice([rnd.gauss(0.0005, 0.02), rnd.gauss(0.0005, 0.02), 0.0, -0.15, 0.12])
+            price = round(max(price * (1 + move), 1.0), 4)
+            su.execute(
+                'select api.record_price(%s, %s, %s)',
+                ['HIST', Decimal(str(price)), day + dt.timedelta(hours=12)],
+            )
+            end = day + dt.timedelta(days=1)
+            # The job's two paths, told apart: what strike_quiet struck, then the job for the rest (other
+            # tests' funds in this database are struck too, so the counts are this fund's).
+            su.execute('select fund.strike_quiet(%s)', [end - dt.timedelta(microseconds=1)])
+            struck = 'select last_strike_date is not distinct from %s from fund.funds where id = %s'
+            quiet += one(su, struck, [day.date(), fund])
+            su.execute('select ops.job_strike_funds(%s, %s)', [day, end])
+            assert one(su, struck, [day.date(), fund])
+            day = end
+        assert quiet > 300 and 400 - quiet >= 13  # fund.strike: the first strike, month ends, subscriptions
+
+        rows = su.execute(COMPARED, [fund]).fetchall()
+        assert len(rows) == 400
+        assert rows[0][1] is None and rows[0][2:5] == (None, None, None) and rows[0][8] == 0
+        assert rows[-1][8] == 399
+        assert mismatches(rows) == []
+        assert min(r[4] for r in rows[1:]) < -0.1  # the history has real drawdowns
+        assert all(r[2] is not None and r[3] is not None for r in rows[2:])
+
+        # Striking the last day again changes nothing (the job and the manager alike).
+        last = su.execute(LAST_SNAPSHOT, [fund]).fetchone()
+        su.execute('select ops.job_strike_funds(%s, %s)', [day - dt.timedelta(days=1), day])
+        acting(ids['h_m'], 'select api.strike_nav(%s, %s)', [fund, day - dt.timedelta(hours=1)])
+        again = su.execute(LAST_SNAPSHOT, [fund]).fetchone()
+        assert again == last
+        assert one(su, 'select count(*) from fund.performance_snapshots where fund_id = %s', [fund]) == 400
+
+        # The comparison has teeth: a wrong accumulator carried into the next strike shows.
+        with su.transaction(force_rollback=True):
+            su.execute(
+                'update fund.performance_snapshots set return_sxx = return_sxx * 1.01,'
+                ' log_peak = log_peak + 0.05 where fund_id = %s and snapshot_date = %s',
+                [fund, (day - dt.timedelta(days=1)).date()],
+            )
+            su.execute(
+                'select api.record_price(%s, %s, %s)',
+                ['HIST', Decimal(str(price)), day + dt.timedelta(hours=12)],
+            )
+            su.execute('select fund.strike_quiet(%s)', [day + dt.timedelta(days=1, microseconds=-1)])
+            assert one(su, 'select last_strike_date from fund.funds where id = %s', [fund]) == day.date()
+            assert [r[0] for r in mismatches(su.execute(COMPARED, [fund]).fetchall())] == [day.date()]
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
