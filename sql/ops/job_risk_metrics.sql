@@ -1,7 +1,7 @@
 -- The risk_metrics job: the risk metrics of the UTC day that ended, which need that day's snapshots.
--- pg_cron runs snapshot_accounts first (00:05, this at 00:40), but a worker runs every due job in one
--- call in name order (ops.run_due_jobs), this one before snapshot_accounts: so when the snapshot job is
--- enabled and has not yet succeeded for the day, this job takes the day's snapshots itself
+-- pg_cron runs snapshot_accounts first (00:05, this at 00:40), and so does ops.run_due_jobs (the order of
+-- the schedules); when the snapshot job is enabled and has not yet succeeded for the day all the same (it
+-- failed, or a runner started this one first), this job takes the day's snapshots itself
 -- (trading.snapshot_accounts; a rerun of a day replaces its rows, so the snapshot job's own run later
 -- writes the same figures). Then its fund step: the rows of every fund struck that day, from its
 -- NAV-per-share returns (risk.record_fund_metrics); strike_funds (00:30) runs before it, in pg_cron and
