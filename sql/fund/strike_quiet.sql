@@ -64,22 +64,28 @@ begin
         inner join trading.accounts as a on f.account_id = a.id
         -- The previous snapshot's return accumulators (a fund without it is left to fund.strike).
         inner join fund.performance_snapshots as s on f.id = s.fund_id and f.last_strike_date = s.snapshot_date
-        left join lateral (
+        -- Every quiet fund's positions valued at once: one join and one grouping (as the SELECT this is
+        -- measured against), not a lookup per fund.
+        left join (
             select
+                p.account_id,
                 pg_catalog.sum(pg_catalog.round(
                     case
-                        when c.currency = a.base_currency then p.quantity * px.price
-                        else market.convert(p.quantity * px.price, c.currency, a.base_currency, p_as_of)
+                        when c.currency = g.base_currency then p.quantity * px.price
+                        else market.convert(p.quantity * px.price, c.currency, g.base_currency, p_as_of)
                     end, 8
                 )) as value,
                 pg_catalog.count(*) filter (where px.price is null) as unpriced
-            from trading.positions as p
+            from fund.funds as h
+            inner join trading.accounts as g on h.account_id = g.id
+            inner join trading.positions as p on g.id = p.account_id
             inner join market.securities as c on p.security_id = c.id
             left join lateral market.price_at(p.security_id, p_as_of) as px on true
-            where p.account_id = a.id and p.quantity <> 0
-        ) as v on true
+            where h.id = any(v_funds) and p.quantity <> 0
+            group by p.account_id
+        ) as v on a.id = v.account_id
         -- A fund with an unpriced holding is left to fund.strike, which reports it.
-        where f.id = any(v_funds) and v.unpriced = 0
+        where f.id = any(v_funds) and coalesce(v.unpriced, 0) = 0
     ),
     figures as (
         select

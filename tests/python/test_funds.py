@@ -438,8 +438,9 @@ def test_the_quiet_strike_is_fund_strike(db_url):
                 su.execute(
                     'select fund_id, snapshot_date, as_of, cash, positions_value, accrued_management_fee,'
                     ' management_fee, accrued_performance_fee, nav, shares_outstanding, nav_per_share,'
-                    ' daily_return, cumulative_return, volatility, sharpe_ratio, max_drawdown'
-                    ' from fund.performance_snapshots where fund_id = any(%s) order by 1, 2',
+                    ' daily_return, cumulative_return, volatility, sharpe_ratio, max_drawdown, return_count,'
+                    ' return_sum, return_sxx, return_min, return_max, log_wealth, log_peak, log_floor,'
+                    ' log_drawdown from fund.performance_snapshots where fund_id = any(%s) order by 1, 2',
                     [funds[:3]],
                 ).fetchall(),
                 su.execute(
