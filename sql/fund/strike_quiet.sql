@@ -112,10 +112,6 @@ begin
         )
         from figures as x
         where l.fund_id = x.fund_id and l.shares > 0
-        returning l.fund_id, l.accrued_performance_fee
-    ),
-    lot_fees as (
-        select l.fund_id, pg_catalog.sum(l.accrued_performance_fee) as accrued from lots as l group by l.fund_id
     ),
     snapshots as (
         insert into fund.performance_snapshots (
@@ -130,7 +126,15 @@ begin
             m.volatility, m.sharpe_ratio, m.max_drawdown, m.return_count, m.return_sum, m.return_sxx, m.return_min,
             m.return_max, m.log_wealth, m.log_peak, m.log_floor, m.log_drawdown
         from figures as x
-        left join lot_fees as p on x.fund_id = p.fund_id
+        -- The open lots' accrued fees as the update above sets them (the statement sees the lots as they
+        -- were): one index probe per fund, not a join with an aggregate whose size the plan cannot know.
+        left join lateral (
+            select pg_catalog.sum(greatest(
+                pg_catalog.round((x.nps - l.high_water_mark) * l.shares * x.performance_fee_rate, 8), 0
+            )) as accrued
+            from fund.lots as l
+            where l.fund_id = x.fund_id and l.shares > 0
+        ) as p on true
         cross join lateral fund.next_return_stats(
             x.return_count, x.return_sum, x.return_sxx, x.return_min, x.return_max, x.log_wealth, x.log_peak,
             x.log_floor, x.log_drawdown, (x.nps / x.previous_nps - 1)::double precision
