@@ -64,8 +64,10 @@ begin
         inner join trading.accounts as a on f.account_id = a.id
         -- The previous snapshot's return accumulators (a fund without it is left to fund.strike).
         inner join fund.performance_snapshots as s on f.id = s.fund_id and f.last_strike_date = s.snapshot_date
-        -- Every quiet fund's positions valued at once: one join and one grouping (as the SELECT this is
-        -- measured against), not a lookup per fund.
+        -- The positions of every active or paused fund valued at once: one join and one grouping (as the
+        -- SELECT this is measured against), not a lookup per fund. Not filtered by v_funds: the generic plan
+        -- PL/pgSQL settles on cannot size that array and walks the funds one by one; the few funds that are
+        -- not quiet are valued here for nothing (the join below drops them) and again by fund.strike.
         left join (
             select
                 p.account_id,
@@ -81,7 +83,7 @@ begin
             inner join trading.positions as p on g.id = p.account_id
             inner join market.securities as c on p.security_id = c.id
             left join lateral market.price_at(p.security_id, p_as_of) as px on true
-            where h.id = any(v_funds) and p.quantity <> 0
+            where h.status in ('active', 'paused') and p.quantity <> 0
             group by p.account_id
         ) as v on a.id = v.account_id
         -- A fund with an unpriced holding is left to fund.strike, which reports it.
