@@ -44,22 +44,22 @@ comment on column fund.performance_snapshots.max_drawdown is
 'Statistic: maximum drawdown of NAV per share so far (a negative number, 0 when none; NULL before the first return), from the accumulators below.';
 
 -- The snapshots struck before: each fund's returns replayed in date order (one step per snapshot, every
--- fund in each step), with the recurrence of fund.next_return_stats (a migration calls no sql/ function).
-with recursive
-history as (
-    select
-        s.fund_id,
-        array_agg(s.snapshot_date order by s.snapshot_date) as dates,
-        array_agg(s.daily_return order by s.snapshot_date) as returns
-    from fund.performance_snapshots as s
-    group by s.fund_id
-),
+-- fund in each step, each step an index probe per fund), with the recurrence of fund.next_return_stats (a
+-- migration calls no sql/ function).
+create temporary table snapshot_returns as
+select
+    s.fund_id,
+    s.snapshot_date,
+    s.daily_return as r,
+    row_number() over (partition by s.fund_id order by s.snapshot_date)::integer as i
+from fund.performance_snapshots as s;
+create unique index on snapshot_returns (fund_id, i);
+analyze snapshot_returns;
 
-replay as (
-    select
-        h.fund_id,
-        h.dates,
-        h.returns,
+with recursive replay as (
+    select distinct
+        o.fund_id,
+        null::date as snapshot_date,
         0 as i,
         0 as n,
         null::double precision as sx,
@@ -70,13 +70,12 @@ replay as (
         null::double precision as peak,
         null::double precision as fl,
         null::double precision as dd
-    from history as h
+    from snapshot_returns as o
     union all
     select
         p.fund_id,
-        p.dates,
-        p.returns,
-        p.i + 1 as i,
+        x.snapshot_date,
+        x.i,
         p.n + case when x.r is null then 0 else 1 end as n,
         case when x.r is null then p.sx else coalesce(p.sx, 0) + x.r end as sx,
         case
@@ -103,7 +102,7 @@ replay as (
             else y.dd
         end as dd
     from replay as p
-    inner join lateral (select p.returns[p.i + 1] as r) as x on true -- noqa: ST05
+    inner join snapshot_returns as x on p.fund_id = x.fund_id and p.i + 1 = x.i
     inner join lateral ( -- noqa: ST05
         select
             coalesce(p.lw, -pg_catalog.ln(1 + x.r)) + pg_catalog.ln(1 + x.r) as lw,
@@ -111,7 +110,6 @@ replay as (
             coalesce(p.fl, -pg_catalog.ln(1 + x.r)) as fl,
             coalesce(p.dd, 0) as dd
     ) as y on true
-    where p.i < cardinality(p.dates)
 )
 
 update fund.performance_snapshots as s
@@ -126,7 +124,9 @@ set
     log_floor = r.fl,
     log_drawdown = r.dd
 from replay as r
-where r.i > 0 and s.fund_id = r.fund_id and s.snapshot_date = r.dates[r.i];
+where r.i > 0 and s.fund_id = r.fund_id and s.snapshot_date = r.snapshot_date;
+
+drop table snapshot_returns;
 
 alter table fund.performance_snapshots alter column return_count set not null;
 
