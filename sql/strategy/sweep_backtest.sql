@@ -7,8 +7,8 @@
 -- (fast >= slow, a window longer than the range, ...) is skipped and listed in the sweep's `skipped`, with
 -- the check's message; a grid none of whose combinations can run is a 22023.
 -- One set-based statement computes every combination: the opens, closes and day ends are read once; the
--- decisions of sma_crossover combinations come from each distinct window length averaged once for all of them
--- (sma_crossings' average and crossing rule, in one pass per length instead of two per combination), those of
+-- decisions of sma_crossover combinations come from each distinct window length summed once for all of them
+-- (sma_crossings' exact crossing rule on moving sums, in one pass per length instead of one per combination), those of
 -- rsi_reversion from rsi_entries per combination; the trades from strategy.simulate (cross join lateral);
 -- each combination's equity curve is its trades' segments expanded to their bars, with run_backtest's
 -- definitions and the roundings its stored columns apply, reduced to the figures without being written. So
@@ -41,7 +41,9 @@ declare
     v_id uuid := pg_catalog.gen_random_uuid();
     v_bars integer;
     v_opens numeric [];
+    v_starts timestamptz [];
     v_closes numeric [];
+    v_closes_f double precision [];
     v_day_ends integer [];
     v_first_at timestamptz;
     v_last_at timestamptz;
@@ -61,9 +63,9 @@ declare
     v_backtest_id uuid;
     v_no integer;
 begin
-    select count(*)::integer, pg_catalog.array_agg(b.open order by b.bar_no),
+    select count(*)::integer, pg_catalog.array_agg(b.open order by b.bar_no), pg_catalog.array_agg(b.ts order by b.bar_no),
         pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts)
-    into v_bars, v_opens, v_closes, v_first_at, v_last_at
+    into v_bars, v_opens, v_starts, v_closes, v_first_at, v_last_at
     from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b;
     -- The last bar of each UTC day: the daily returns of the figures are those of its equity.
     select pg_catalog.array_agg(d.bar_no order by d.bar_no) into v_day_ends
@@ -75,6 +77,8 @@ begin
         from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b
     ) as d
     where d.last_of_day;
+    v_closes_f := array(select x::double precision from pg_catalog.unnest(v_closes) with ordinality as u (x, n)
+        order by u.n);
     if v_bars = 0 then
         perform app.raise_error('P0002', pg_catalog.format('no %s bars of security %s from %s to %s', p_timeframe,
             p_security_id, p_start, p_end), 'Import bars (tradebase market import) or choose a range that has them.');
@@ -178,8 +182,8 @@ begin
                     else (c.parameters ->> 'period')::integer end as warmup
             from pg_catalog.unnest(v_runs) with ordinality as c (parameters, combo_no)
         ),
-        -- sma_crossover: every distinct window length averaged once for all combinations (sma_crossings' average,
-        -- the mean of the last k closes), kept per length as an array read in order by unnest.
+        -- sma_crossover: every distinct window length summed once for all combinations (the sum of the last k
+        -- closes, k times sma_crossings' average), kept per length as an array read in order by unnest.
         lengths as (
             select distinct w.k
             from combos as c
@@ -188,14 +192,14 @@ begin
             ) as w (k)
             where p_strategy_type = 'sma_crossover'
         ),
-        averages as materialized (
-            select l.k, pg_catalog.array_agg(a.average order by a.bar_no) as averages
+        sums as materialized (
+            select l.k, pg_catalog.array_agg(a.total order by a.bar_no) as totals
             from lengths as l
             cross join lateral (
                 select
                     b.bar_no,
-                    pg_catalog.avg(b.close) over (order by b.bar_no rows between l.k - 1 preceding and current row)
-                    as average
+                    pg_catalog.sum(b.close) over (order by b.bar_no rows between l.k - 1 preceding and current row)
+                    as total
                 from bars as b
             ) as a
             group by l.k
@@ -206,55 +210,62 @@ begin
             cross join lateral (
                 select
                     coalesce(pg_catalog.array_agg(d.bar_no order by d.bar_no), '{}') as bars,
-                    coalesce(pg_catalog.array_agg(d.target order by d.bar_no), '{}') as targets
+                    coalesce(pg_catalog.array_agg(d.target order by d.bar_no), '{}') as targets,
+                    coalesce(pg_catalog.array_agg(d.fill_at order by d.bar_no), '{}') as fill_ats,
+                    coalesce(pg_catalog.array_agg(d.fill_open order by d.bar_no), '{}') as fill_opens
                 from (
-                    -- sma_crossings' rule on the shared averages: a cross at bar i (from bar slow on) when the
-                    -- fast average was strictly on one side at i - 1 and strictly on the other at i.
+                    -- sma_crossings' rule on the shared sums: a cross at bar i (from bar slow on) when the fast
+                    -- average was strictly on one side at i - 1 and strictly on the other at i, compared exactly
+                    -- as slow × (fast sum) against fast × (slow sum); it fills at the next bar.
                     select
                         x.bar_no,
-                        case when c.reverse or x.fast > x.slow then case when x.fast > x.slow then 1 else -1 end
-                        else 0 end as target
+                        case when c.reverse or x.difference > 0 then case when x.difference > 0 then 1 else -1 end
+                        else 0 end as target,
+                        v_starts[x.bar_no + 2] as fill_at,
+                        v_opens[x.bar_no + 2] as fill_open
                     from (
                         select
-                            (u.n - 1)::integer as bar_no,
-                            u.fast,
-                            u.slow,
-                            pg_catalog.lag(u.fast) over (order by u.n) as previous_fast,
-                            pg_catalog.lag(u.slow) over (order by u.n) as previous_slow
-                        from averages as f
-                        inner join averages as s on s.k = (c.parameters ->> 'slow')::integer
-                        cross join lateral rows from (pg_catalog.unnest(f.averages), pg_catalog.unnest(s.averages))
-                            with ordinality as u (fast, slow, n)
-                        where f.k = (c.parameters ->> 'fast')::integer
+                            u.bar_no,
+                            u.difference,
+                            pg_catalog.lag(u.difference) over (order by u.bar_no) as previous
+                        from (
+                            select
+                                (t.n - 1)::integer as bar_no,
+                                (c.parameters ->> 'slow')::integer * t.fast - (c.parameters ->> 'fast')::integer * t.slow
+                                as difference
+                            from sums as f
+                            inner join sums as s on s.k = (c.parameters ->> 'slow')::integer
+                            cross join lateral rows from (pg_catalog.unnest(f.totals), pg_catalog.unnest(s.totals))
+                                with ordinality as t (fast, slow, n)
+                            where f.k = (c.parameters ->> 'fast')::integer
+                        ) as u
                     ) as x
                     where
                         x.bar_no >= (c.parameters ->> 'slow')::integer
-                        and (
-                            (x.previous_fast < x.previous_slow and x.fast > x.slow)
-                            or (x.previous_fast > x.previous_slow and x.fast < x.slow)
-                        )
+                        and ((x.previous < 0 and x.difference > 0) or (x.previous > 0 and x.difference < 0))
                     union all
-                    select r.bar_no, r.target
+                    select r.bar_no, r.target, r.fill_at, r.fill_open
                     from strategy.rsi_entries(p_security_id, p_timeframe, p_start, p_end,
                         (c.parameters ->> 'period')::integer, (c.parameters ->> 'oversold')::numeric,
                         (c.parameters ->> 'overbought')::numeric) as r
                     where p_strategy_type = 'rsi_reversion'
                 ) as d
             ) as decisions
-            cross join lateral strategy.simulate(v_opens, decisions.bars, decisions.targets, c.reverse, p_capital,
-                p_commission) as t
+            cross join lateral strategy.simulate(decisions.bars, decisions.targets, decisions.fill_ats,
+                decisions.fill_opens, c.reverse, p_capital, p_commission) as t
         ),
-        -- run_backtest's curve: the state changes where a trade opens, or closes without another opening, and
-        -- holds until the next change (bar 0 starts with the capital). Each combination's segments are expanded
-        -- to their bars (generate_series joined to the bars' closes): no sort of all combinations' bars.
+        -- run_backtest's states: from bar 0 the capital and no position, then at each bar where a trade opens,
+        -- or closes without another opening, its cash part and position (equity = cash + position × close).
+        -- Each combination's segments are expanded to their bars (generate_series): no sort of all
+        -- combinations' bars; its statistics are run_backtest's, in double precision on the same values.
         changes as (
-            select c.combo_no, 0 as bar_no, null::numeric as size, null::numeric as entry_price, null::numeric as cash
+            select c.combo_no, 0 as bar_no, p_capital as cash, 0::numeric as position
             from combos as c
             union all
-            select t.combo_no, t.entry_bar, t.size, t.entry_price, t.entry_cash
+            select t.combo_no, t.entry_bar, t.entry_cash - t.size * t.entry_price, t.size
             from trades as t
             union all
-            select t.combo_no, t.exit_bar, 0, 0, t.exit_cash
+            select t.combo_no, t.exit_bar, t.exit_cash, 0
             from trades as t
             where
                 t.exit_bar is not null
@@ -266,9 +277,10 @@ begin
                 ch.bar_no as first_bar,
                 coalesce(pg_catalog.lead(ch.bar_no) over (partition by ch.combo_no order by ch.bar_no), v_bars) - 1
                 as last_bar,
-                ch.size,
-                ch.entry_price,
-                ch.cash
+                ch.cash,
+                ch.position,
+                ch.cash::double precision as cash_f,
+                ch.position::double precision as position_f
             from changes as ch
         ),
         curve_figures as materialized (
@@ -294,25 +306,27 @@ begin
             from combos as c
             cross join lateral (
                 select
-                    min(x.drawdown_pct) as max_drawdown,
-                    min(x.bar_no) filter (where x.stored_equity <= 0) as ruin,
-                    max(x.stored_equity) filter (where x.bar_no = v_bars - 1) as final_equity,
-                    -- double precision: an element of this array is read in constant time, one of numeric not.
-                    pg_catalog.array_agg(x.stored_equity::double precision order by x.bar_no) as equities
+                    (min(x.equity / x.peak) - 1) * 100 as max_drawdown,
+                    min(x.bar_no) filter (
+                        where
+                            x.equity <= pg_catalog.abs(x.cash_f) * 1e-12
+                            and x.cash + x.position * v_closes[x.bar_no + 1] <= 0
+                    ) as ruin,
+                    max((x.cash + x.position * v_closes[v_bars])::numeric(38, 8)) filter (where x.bar_no = v_bars - 1)
+                    as final_equity,
+                    pg_catalog.array_agg(x.equity order by x.bar_no) as equities
                 from (
-                    select
-                        e.bar_no,
-                        e.equity::numeric(38, 8) as stored_equity,
-                        case when e.equity <= 0 then -100 else
-                            ((e.equity / max(e.equity) over (order by e.bar_no) - 1) * 100)::double precision
-                        end as drawdown_pct
+                    select e.*, max(e.equity) over (order by e.bar_no) as peak
                     from (
                         select
                             g.bar_no,
-                            coalesce(sg.cash, p_capital) + coalesce(sg.size * (b.close - sg.entry_price), 0) as equity
+                            sg.cash,
+                            sg.position,
+                            sg.cash_f,
+                            case when sg.position_f = 0 then sg.cash_f
+                                else sg.cash_f + sg.position_f * v_closes_f[g.bar_no + 1] end as equity
                         from segments as sg
                         cross join lateral pg_catalog.generate_series(sg.first_bar, sg.last_bar) as g (bar_no)
-                        inner join bars as b on g.bar_no = b.bar_no
                         where sg.combo_no = c.combo_no
                     ) as e
                 ) as x

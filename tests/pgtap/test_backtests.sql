@@ -81,28 +81,31 @@ select results_eq(
     $$ values (2, 1), (4, 0), (6, 1) $$,
     'rsi_entries: the first bar of each change of zone (below 40: long, above 80: flat)'
 );
+-- simulate's decisions: the deciding bar, the target, and the start and open of the next bar (the fill).
 select results_eq(
-    $$ select trade_no, size, entry_bar, entry_price, entry_cash, exit_bar, exit_price, exit_cash, pnl, commission
-       from strategy.simulate('{10, 10, 12, 11}', '{0, 1}', '{1, 1}', false, 100, 0) $$,
-    $$ values (1, 10::numeric, 1, 10::numeric, 100::numeric, null::integer, null::numeric, null::numeric, null::numeric,
-               0::numeric) $$,
+    $$ select trade_no, size, entry_bar, entry_at, entry_price, entry_cash, exit_bar, exit_at, exit_price, exit_cash, pnl,
+              commission
+       from strategy.simulate('{0, 1}', '{1, 1}', '{2024-01-02, 2024-01-03}', '{10, 12}', false, 100, 0) $$,
+    $$ values (1, 10::numeric, 1, '2024-01-02 00:00+00'::timestamptz, 10::numeric, 100::numeric, null::integer,
+               null::timestamptz, null::numeric, null::numeric, null::numeric, 0::numeric) $$,
     'simulate: a second target in the same direction changes nothing; the open trade comes last, exit null'
 );
 select results_eq(
-    $$ select trade_no, size, entry_bar, exit_bar, exit_price, exit_cash, pnl
-       from strategy.simulate('{10, 10, 12, 11}', '{0, 1}', '{1, 1}', true, 100, 0) $$,
-    $$ values (1, 10::numeric, 1, 2, 12::numeric, 120::numeric, 20::numeric),
-              (2, 10::numeric, 2, null, null, null, null) $$,
+    $$ select trade_no, size, entry_bar, exit_bar, exit_at, exit_price, exit_cash, pnl
+       from strategy.simulate('{0, 1}', '{1, 1}', '{2024-01-02, 2024-01-03}', '{10, 12}', true, 100, 0) $$,
+    $$ values (1, 10::numeric, 1, 2, '2024-01-03 00:00+00'::timestamptz, 12::numeric, 120::numeric, 20::numeric),
+              (2, 10::numeric, 2, null, null, null, null, null) $$,
     'simulate with p_reverse: every decision closes the trade and opens one (sized on the cash after the close)'
 );
 select results_eq(
     $$ select trade_no, size, entry_bar, exit_bar, pnl, commission
-       from strategy.simulate('{10, 10, 8, 11}', '{0, 1, 3}', '{-1, 0, 1}', false, 100, 0.01) $$,
+       from strategy.simulate('{0, 1, 3}', '{-1, 0, 1}', '{2024-01-02, 2024-01-03, null}', '{10, 8, null}', false, 100,
+           0.01) $$,
     $$ values (1, -9::numeric, 1, 2, 9 * 2 - 0.9 - 0.72, 0.9 + 0.72) $$,
     'simulate: a short of floor(100 / 10.1) = 9, closed with commission at both ends; nothing after the last bar'
 );
 select is_empty(
-    $$ select * from strategy.simulate('{10, 200}', '{0}', '{1}', false, 100, 0) $$,
+    $$ select * from strategy.simulate('{0}', '{1}', '{2024-01-02}', '{200}', false, 100, 0) $$,
     'simulate: below one unit nothing opens'
 );
 
