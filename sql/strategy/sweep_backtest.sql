@@ -44,7 +44,7 @@ declare
     v_starts timestamptz [];
     v_closes numeric [];
     v_closes_f double precision [];
-    v_day_ends integer [];
+    v_day_end boolean [];
     v_first_at timestamptz;
     v_last_at timestamptz;
     v_key text;
@@ -67,16 +67,16 @@ begin
         pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts)
     into v_bars, v_opens, v_starts, v_closes, v_first_at, v_last_at
     from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b;
-    -- The last bar of each UTC day: the daily returns of the figures are those of its equity.
-    select pg_catalog.array_agg(d.bar_no order by d.bar_no) into v_day_ends
-    from (
+    -- Per bar, whether it is the last of its UTC day (run_backtest's date_bin rule): the daily returns of the
+    -- figures are those of its equity.
+    v_day_end := array(
         select
-            b.bar_no,
-            pg_catalog.lead((b.ts at time zone 'UTC')::date) over (order by b.bar_no)
-            is distinct from (b.ts at time zone 'UTC')::date as last_of_day
-        from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b
-    ) as d
-    where d.last_of_day;
+            u.n = v_bars
+            or pg_catalog.date_bin('1 day', v_starts[u.n + 1], timestamptz '1970-01-01 00:00+00')
+            <> pg_catalog.date_bin('1 day', u.ts, timestamptz '1970-01-01 00:00+00')
+        from pg_catalog.unnest(v_starts) with ordinality as u (ts, n)
+        order by u.n
+    );
     v_closes_f := array(select x::double precision from pg_catalog.unnest(v_closes) with ordinality as u (x, n)
         order by u.n);
     if v_bars = 0 then
@@ -193,16 +193,26 @@ begin
             where p_strategy_type = 'sma_crossover'
         ),
         sums as materialized (
-            select l.k, pg_catalog.array_agg(a.total order by a.bar_no) as totals
-            from lengths as l
-            cross join lateral (
+            select
+                s.k,
+                s.totals,
+                s.totals_f,
+                array[null::double precision] || s.totals_f as previous_totals_f
+            from (
                 select
-                    b.bar_no,
-                    pg_catalog.sum(b.close) over (order by b.bar_no rows between l.k - 1 preceding and current row)
-                    as total
-                from bars as b
-            ) as a
-            group by l.k
+                    l.k,
+                    pg_catalog.array_agg(a.total order by a.bar_no) as totals,
+                    pg_catalog.array_agg(a.total::double precision order by a.bar_no) as totals_f
+                from lengths as l
+                cross join lateral (
+                    select
+                        b.bar_no,
+                        pg_catalog.sum(b.close) over (order by b.bar_no rows between l.k - 1 preceding and current row)
+                        as total
+                    from bars as b
+                ) as a
+                group by l.k
+            ) as s
         ),
         trades as materialized (
             select c.combo_no, t.*
@@ -215,34 +225,56 @@ begin
                     coalesce(pg_catalog.array_agg(d.fill_open order by d.bar_no), '{}') as fill_opens
                 from (
                     -- sma_crossings' rule on the shared sums: a cross at bar i (from bar slow on) when the fast
-                    -- average was strictly on one side at i - 1 and strictly on the other at i, compared exactly
-                    -- as slow × (fast sum) against fast × (slow sum); it fills at the next bar.
+                    -- average was strictly on one side at i - 1 and strictly on the other at i, the sign of
+                    -- slow × (fast sum) - fast × (slow sum); it fills at the next bar. The sign is read from
+                    -- the sums in double precision where the difference is clear of their rounding, and
+                    -- computed exactly (numeric, read by subscript: rare) where it is not, so it is always
+                    -- sma_crossings' sign.
                     select
                         x.bar_no,
-                        case when c.reverse or x.difference > 0 then case when x.difference > 0 then 1 else -1 end
-                        else 0 end as target,
+                        case when c.reverse or x.now = 1 then x.now else 0 end as target,
                         v_starts[x.bar_no + 2] as fill_at,
                         v_opens[x.bar_no + 2] as fill_open
                     from (
                         select
                             u.bar_no,
-                            u.difference,
-                            pg_catalog.lag(u.difference) over (order by u.bar_no) as previous
+                            case
+                                when pg_catalog.abs(u.difference) > u.tolerance
+                                    then (u.difference > 0)::integer - (u.difference < 0)::integer
+                                else pg_catalog.sign(u.slow_k * u.fast_totals[u.n] - u.fast_k * u.slow_totals[u.n])::integer
+                            end as now,
+                            case
+                                when pg_catalog.abs(u.previous) > u.previous_tolerance
+                                    then (u.previous > 0)::integer - (u.previous < 0)::integer
+                                else pg_catalog.sign(
+                                    u.slow_k * u.fast_totals[u.n - 1] - u.fast_k * u.slow_totals[u.n - 1]
+                                )::integer
+                            end as before
                         from (
+                            -- Each bar beside the one before it (the sums shifted by one: no window, no sort).
                             select
                                 (t.n - 1)::integer as bar_no,
-                                (c.parameters ->> 'slow')::integer * t.fast - (c.parameters ->> 'fast')::integer * t.slow
-                                as difference
+                                t.n,
+                                f.k as fast_k,
+                                s.k as slow_k,
+                                f.totals as fast_totals,
+                                s.totals as slow_totals,
+                                s.k * t.fast_f - f.k * t.slow_f as difference,
+                                (pg_catalog.abs(s.k * t.fast_f) + pg_catalog.abs(f.k * t.slow_f)) * 1e-12 as tolerance,
+                                s.k * t.previous_fast_f - f.k * t.previous_slow_f as previous,
+                                (pg_catalog.abs(s.k * t.previous_fast_f) + pg_catalog.abs(f.k * t.previous_slow_f)) * 1e-12
+                                as previous_tolerance
                             from sums as f
                             inner join sums as s on s.k = (c.parameters ->> 'slow')::integer
-                            cross join lateral rows from (pg_catalog.unnest(f.totals), pg_catalog.unnest(s.totals))
-                                with ordinality as t (fast, slow, n)
+                            cross join lateral rows from (
+                                pg_catalog.unnest(f.totals_f), pg_catalog.unnest(s.totals_f),
+                                pg_catalog.unnest(f.previous_totals_f), pg_catalog.unnest(s.previous_totals_f)
+                            ) with ordinality as t (fast_f, slow_f, previous_fast_f, previous_slow_f, n)
                             where f.k = (c.parameters ->> 'fast')::integer
                         ) as u
+                        where u.bar_no >= u.slow_k
                     ) as x
-                    where
-                        x.bar_no >= (c.parameters ->> 'slow')::integer
-                        and ((x.previous < 0 and x.difference > 0) or (x.previous > 0 and x.difference < 0))
+                    where x.now * x.before = -1
                     union all
                     select r.bar_no, r.target, r.fill_at, r.fill_open
                     from strategy.rsi_entries(p_security_id, p_timeframe, p_start, p_end,
@@ -290,18 +322,12 @@ begin
                 f.ruin,
                 f.final_equity,
                 (
-                    select pg_catalog.array_agg(d.r order by d.k)
-                    from (
-                        select
-                            u.k,
-                            u.equity / nullif(pg_catalog.lag(u.equity) over (order by u.k), 0) - 1 as r,
-                            pg_catalog.lag(u.equity) over (order by u.k) as previous
-                        from (
-                            select e.k, f.equities[e.bar_no + 1] as equity
-                            from pg_catalog.unnest(v_day_ends) with ordinality as e (bar_no, k)
-                        ) as u
-                    ) as d
-                    where d.previous > 0
+                    -- Each day's equity beside the day's before (shifted by one: no window, no sort).
+                    select pg_catalog.array_agg(u.equity / u.previous - 1 order by u.k)
+                    from rows from (
+                        pg_catalog.unnest(f.day_equities), pg_catalog.unnest(array[null::double precision] || f.day_equities)
+                    ) with ordinality as u (equity, previous, k)
+                    where u.previous > 0 and u.equity is not null
                 ) as returns
             from combos as c
             cross join lateral (
@@ -314,7 +340,8 @@ begin
                     ) as ruin,
                     max((x.cash + x.position * v_closes[v_bars])::numeric(38, 8)) filter (where x.bar_no = v_bars - 1)
                     as final_equity,
-                    pg_catalog.array_agg(x.equity order by x.bar_no) as equities
+                    -- In bar order: the rows come sorted by the window (the subquery's ORDER BY costs nothing).
+                    pg_catalog.array_agg(x.equity) filter (where v_day_end[x.bar_no + 1]) as day_equities
                 from (
                     select e.*, max(e.equity) over (order by e.bar_no) as peak
                     from (
@@ -329,6 +356,7 @@ begin
                         cross join lateral pg_catalog.generate_series(sg.first_bar, sg.last_bar) as g (bar_no)
                         where sg.combo_no = c.combo_no
                     ) as e
+                    order by e.bar_no
                 ) as x
             ) as f
         ),

@@ -4,7 +4,7 @@
 -- every documented error of api.run_backtest with nothing stored after it. The comparison with
 -- backtesting.py on generated series is tests/python/test_backtests.py.
 begin;
-select plan(54);
+select plan(56);
 
 insert into auth.users (email, username) values ('bt-a@example.com', 'bt_a'), ('bt-b@example.com', 'bt_b');
 create temporary table t as
@@ -51,6 +51,19 @@ select results_eq(
     $$ select bar_no, direction from strategy.sma_crossings((select id from hand), '1d', '2024-01-01', '2024-01-08', 2, 3) $$,
     $$ values (4, 1), (6, -1) $$,
     'sma_crossings: up at bar 4, down at bar 6'
+);
+select results_eq(
+    $$ select bar_no, direction, fill_at, fill_open::numeric
+       from strategy.sma_crossings((select id from hand), '1d', '2024-01-01', '2024-01-07', 2, 3) $$,
+    $$ values (4, 1, '2024-01-06 00:00+00'::timestamptz, 11.5::numeric), (6, -1, null, null) $$,
+    'sma_crossings: each crossing fills at the next bar''s start and open; one on the last bar has no fill'
+);
+select results_eq(
+    $$ select bar_no, target, fill_at, fill_open::numeric
+       from strategy.rsi_entries((select id from hand), '1d', '2024-01-01', '2024-01-08', 2, 40, 80) $$,
+    $$ values (2, 1, '2024-01-04 00:00+00'::timestamptz, 8::numeric), (4, 0, '2024-01-06 00:00+00', 11.5),
+              (6, 1, '2024-01-08 00:00+00', 8.5) $$,
+    'rsi_entries: each decision fills at the next bar''s start and open'
 );
 -- SMA(3) / SMA(5): bar 4 9.33 / 9.4, bar 5 10.67 / 9.8 (up), bar 6 10.67 / 10.2, bar 7 9.67 / 9.8 (down).
 select results_eq(
