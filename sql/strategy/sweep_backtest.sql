@@ -170,10 +170,7 @@ begin
 
         -- Every combination at once. Ranks are provisional (1,000 + the combination's number, clear of the final
         -- 1..n, so the unique (sweep_id, rank) holds row by row) until all rows are in.
-        with bars as materialized (
-            select b.bar_no, b.close from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b
-        ),
-        combos as materialized (
+        with combos as materialized (
             select
                 c.combo_no::integer as combo_no,
                 c.parameters,
@@ -192,26 +189,17 @@ begin
             ) as w (k)
             where p_strategy_type = 'sma_crossover'
         ),
+        -- Moving sums in double precision (the exact sums are computed only where a sign needs them, below).
         sums as materialized (
-            select
-                s.k,
-                s.totals,
-                s.totals_f,
-                array[null::double precision] || s.totals_f as previous_totals_f
-            from (
-                select
-                    l.k,
-                    pg_catalog.array_agg(a.total order by a.bar_no) as totals,
-                    pg_catalog.array_agg(a.total::double precision order by a.bar_no) as totals_f
-                from lengths as l
-                cross join lateral (
-                    select
-                        b.bar_no,
-                        pg_catalog.sum(b.close) over (order by b.bar_no rows between l.k - 1 preceding and current row)
-                        as total
-                    from bars as b
+            select l.k, s.totals_f, array[null::double precision] || s.totals_f as previous_totals_f
+            from lengths as l
+            cross join lateral (
+                select pg_catalog.array_agg(a.total) as totals_f
+                from (
+                    select pg_catalog.sum(u.close) over (order by u.n rows between l.k - 1 preceding and current row) as total
+                    from pg_catalog.unnest(v_closes_f) with ordinality as u (close, n)
+                    order by u.n
                 ) as a
-                group by l.k
             ) as s
         ),
         trades as materialized (
@@ -228,7 +216,7 @@ begin
                     -- average was strictly on one side at i - 1 and strictly on the other at i, the sign of
                     -- slow × (fast sum) - fast × (slow sum); it fills at the next bar. The sign is read from
                     -- the sums in double precision where the difference is clear of their rounding, and
-                    -- computed exactly (numeric, read by subscript: rare) where it is not, so it is always
+                    -- computed exactly (numeric sums of the closes: rare) where it is not, so it is always
                     -- sma_crossings' sign.
                     select
                         x.bar_no,
@@ -241,13 +229,17 @@ begin
                             case
                                 when pg_catalog.abs(u.difference) > u.tolerance
                                     then (u.difference > 0)::integer - (u.difference < 0)::integer
-                                else pg_catalog.sign(u.slow_k * u.fast_totals[u.n] - u.fast_k * u.slow_totals[u.n])::integer
+                                else pg_catalog.sign(
+                                    u.slow_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.fast_k + 1:u.n]) as x)
+                                    - u.fast_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.slow_k + 1:u.n]) as x)
+                                )::integer
                             end as now,
                             case
                                 when pg_catalog.abs(u.previous) > u.previous_tolerance
                                     then (u.previous > 0)::integer - (u.previous < 0)::integer
                                 else pg_catalog.sign(
-                                    u.slow_k * u.fast_totals[u.n - 1] - u.fast_k * u.slow_totals[u.n - 1]
+                                    u.slow_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.fast_k:u.n - 1]) as x)
+                                    - u.fast_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.slow_k:u.n - 1]) as x)
                                 )::integer
                             end as before
                         from (
@@ -257,8 +249,6 @@ begin
                                 t.n,
                                 f.k as fast_k,
                                 s.k as slow_k,
-                                f.totals as fast_totals,
-                                s.totals as slow_totals,
                                 s.k * t.fast_f - f.k * t.slow_f as difference,
                                 (pg_catalog.abs(s.k * t.fast_f) + pg_catalog.abs(f.k * t.slow_f)) * 1e-12 as tolerance,
                                 s.k * t.previous_fast_f - f.k * t.previous_slow_f as previous,
@@ -303,60 +293,68 @@ begin
                 t.exit_bar is not null
                 and not exists (select from trades as n where n.combo_no = t.combo_no and n.entry_bar = t.exit_bar)
         ),
+        -- Each combination's states as arrays, one row per combination.
         segments as materialized (
             select
                 ch.combo_no,
-                ch.bar_no as first_bar,
-                coalesce(pg_catalog.lead(ch.bar_no) over (partition by ch.combo_no order by ch.bar_no), v_bars) - 1
-                as last_bar,
-                ch.cash,
-                ch.position,
-                ch.cash::double precision as cash_f,
-                ch.position::double precision as position_f
+                pg_catalog.array_agg(ch.bar_no order by ch.bar_no) as first_bars,
+                pg_catalog.array_agg(ch.cash order by ch.bar_no) as cashes,
+                pg_catalog.array_agg(ch.position order by ch.bar_no) as positions,
+                pg_catalog.array_agg(ch.cash::double precision order by ch.bar_no) as cashes_f,
+                pg_catalog.array_agg(ch.position::double precision order by ch.bar_no) as positions_f
             from changes as ch
+            group by ch.combo_no
         ),
+        -- run_backtest's pass over the bars for each combination: the bars in order (unnest with ordinality,
+        -- which the planner knows is ordered: the window sorts nothing), each bar's state by a binary search
+        -- of the states' first bars (width_bucket), its equity in double precision, the running peak.
         curve_figures as materialized (
             select
-                c.combo_no,
+                sg.combo_no,
                 f.max_drawdown,
                 f.ruin,
-                f.final_equity,
+                (
+                    sg.cashes[pg_catalog.cardinality(sg.cashes)]
+                    + sg.positions[pg_catalog.cardinality(sg.cashes)] * v_closes[v_bars]
+                )::numeric(38, 8) as final_equity,
                 (
                     -- Each day's equity beside the day's before (shifted by one: no window, no sort).
-                    select pg_catalog.array_agg(u.equity / u.previous - 1 order by u.k)
-                    from rows from (
-                        pg_catalog.unnest(f.day_equities), pg_catalog.unnest(array[null::double precision] || f.day_equities)
-                    ) with ordinality as u (equity, previous, k)
-                    where u.previous > 0 and u.equity is not null
+                    select pg_catalog.array_agg(d.r)
+                    from (
+                        select u.equity / u.previous - 1 as r
+                        from rows from (
+                            pg_catalog.unnest(f.day_equities),
+                            pg_catalog.unnest(array[null::double precision] || f.day_equities)
+                        ) with ordinality as u (equity, previous, k)
+                        where u.previous > 0 and u.equity is not null
+                        order by u.k
+                    ) as d
                 ) as returns
-            from combos as c
+            from segments as sg
             cross join lateral (
                 select
                     (min(x.equity / x.peak) - 1) * 100 as max_drawdown,
-                    min(x.bar_no) filter (
+                    min(x.n - 1) filter (
                         where
-                            x.equity <= pg_catalog.abs(x.cash_f) * 1e-12
-                            and x.cash + x.position * v_closes[x.bar_no + 1] <= 0
-                    ) as ruin,
-                    max((x.cash + x.position * v_closes[v_bars])::numeric(38, 8)) filter (where x.bar_no = v_bars - 1)
-                    as final_equity,
+                            x.equity <= pg_catalog.abs(sg.cashes_f[x.k]) * 1e-12
+                            and sg.cashes[x.k] + sg.positions[x.k] * v_closes[x.n] <= 0
+                    )::integer as ruin,
                     -- In bar order: the rows come sorted by the window (the subquery's ORDER BY costs nothing).
-                    pg_catalog.array_agg(x.equity) filter (where v_day_end[x.bar_no + 1]) as day_equities
+                    pg_catalog.array_agg(x.equity) filter (where v_day_end[x.n]) as day_equities
                 from (
-                    select e.*, max(e.equity) over (order by e.bar_no) as peak
+                    select e.n, e.k, e.equity, max(e.equity) over (order by e.n) as peak
                     from (
                         select
-                            g.bar_no,
-                            sg.cash,
-                            sg.position,
-                            sg.cash_f,
-                            case when sg.position_f = 0 then sg.cash_f
-                                else sg.cash_f + sg.position_f * v_closes_f[g.bar_no + 1] end as equity
-                        from segments as sg
-                        cross join lateral pg_catalog.generate_series(sg.first_bar, sg.last_bar) as g (bar_no)
-                        where sg.combo_no = c.combo_no
+                            b.n,
+                            b.k,
+                            case when sg.positions_f[b.k] = 0 then sg.cashes_f[b.k]
+                                else sg.cashes_f[b.k] + sg.positions_f[b.k] * b.close end as equity
+                        from (
+                            select u.n, u.close, pg_catalog.width_bucket((u.n - 1)::integer, sg.first_bars) as k
+                            from pg_catalog.unnest(v_closes_f) with ordinality as u (close, n)
+                        ) as b
                     ) as e
-                    order by e.bar_no
+                    order by e.n
                 ) as x
             ) as f
         ),

@@ -5,7 +5,7 @@
 -- hands to run_backtest). Then every documented error, with nothing stored after it. RLS as the app login:
 -- tests/python/test_sweeps.py.
 begin;
-select plan(44);
+select plan(47);
 
 insert into auth.users (email, username) values ('sw-a@example.com', 'sw_a'), ('sw-b@example.com', 'sw_b');
 create temporary table t as
@@ -15,6 +15,7 @@ select
 do $$ begin perform api.upsert_security('SWP', 'Sweep series', 'stock'); end $$;
 do $$ begin perform api.upsert_security('SWRUIN', 'Sweep ruin', 'stock'); end $$;
 do $$ begin perform api.upsert_security('SWBARE', 'No bars', 'stock'); end $$;
+do $$ begin perform api.upsert_security('SWTIE', 'Sweep near ties', 'stock'); end $$;
 -- SWP: 300 daily bars, a wave on a slow trend with deterministic noise, each opening with a gap from the
 -- previous close.
 insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
@@ -35,6 +36,14 @@ select s.id, '1d', date '2024-01-01' + v.i, v.o, greatest(v.o, v.c), least(v.o, 
 from market.securities as s,
     (values (0, 10, 10), (1, 10, 11), (2, 11, 12), (3, 12, 11), (4, 11, 9), (5, 9, 30), (6, 30, 40)) as v (i, o, c)
 where s.symbol = 'SWRUIN';
+-- SWTIE: closes of 10^8 moved by a few 10^-8 (a wave of period 8): the moving averages cross on differences of
+-- 10^-8, which double precision (about 16 digits) cannot see, so the sweep's signs come from its exact path.
+insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
+select s.id, '1d', date '2020-01-01' + g.i, v.p, v.p, v.p, v.p
+from market.securities as s,
+    generate_series(0, 79) as g (i),
+    lateral (select 100000000 + (array[0, 1, 2, 3, 4, 3, 2, 1])[g.i % 8 + 1] * 0.00000001 as p) as v
+where s.symbol = 'SWTIE';
 
 do $$ begin perform api.act_as((select a from t)); end $$;
 create temporary table s as
@@ -158,6 +167,27 @@ select is_empty(
     'long_short: every figure of every combination equals its run_backtest''s'
 );
 
+-- 2b. Near ties: exact signs where double precision rounds the difference away.
+create temporary table w_tie as
+select * from api.sweep_backtest((select long_only from s), 'SWTIE', '2020-01-01', '2020-03-20',
+    '{"fast": [2, 3], "slow": [5, 7]}', 10000000000, 0);
+select is((select count(*)::integer from w_tie), 4, 'near-tie sweep: 2 x 2 combinations');
+select ok((select min(closed_trades) from w_tie) > 0, 'near-tie sweep: every combination trades on crossings of 10^-8');
+create temporary table c_tie as
+select * from pg_temp.backtest_each((select sweep_id from w_tie limit 1), 'sma_crossover', 10000000000, 0);
+select is_empty(
+    $$ select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
+       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
+       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
+       from figures_of_sweeps where sweep_id = (select sweep_id from w_tie limit 1)
+       except
+       select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
+       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
+       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
+       from figures_of_backtests where id in (select backtest_id from c_tie) $$,
+    'near ties: every figure of every combination equals its run_backtest''s'
+);
+
 -- 3. rsi_reversion, ranked by max drawdown: oversold 20..40 step 10 x overbought [60, 80], period [3, 5, 400]
 -- (period 400 needs 401 bars: skipped, said so).
 create temporary table w3 as
@@ -216,7 +246,7 @@ select is_empty(
 select is(
     (select count(*)::integer from strategy.backtests where id not in (
         select backtest_id from c1 union all select backtest_id from c2 union all select backtest_id from c3
-        union all select backtest_id from c4)),
+        union all select backtest_id from c4 union all select backtest_id from c_tie)),
     0, 'ruin: the backtest the sweep ran for the ruined combination is not left behind'
 );
 
