@@ -1,5 +1,5 @@
 -- depends: strategy/range_bars.sql strategy/sma_crossings.sql strategy/rsi_entries.sql strategy/signal_entries.sql
--- depends: strategy/simulate.sql
+-- depends: strategy/simulate.sql strategy/last_of_day.sql
 -- One backtest of a backtestable strategy over one security's bars (issue 16 §2, DESIGN §5 "Backtests"),
 -- stored whole: the decisions come set-based from the type's indicator function (one pass over the bars),
 -- strategy.simulate walks them into trades, and one more pass over the bars computes the equity curve's
@@ -110,17 +110,15 @@ begin
             array[0::numeric] || pg_catalog.array_agg(c.position order by c.ts)
         into v_change_at, v_change_bar, v_change_cash, v_change_position
         from (
-            select s.entry_at as ts, s.entry_bar as bar_no, s.entry_cash - s.size * s.entry_price as cash, s.size as position
-            from (
+            with steps as (
                 select t.*, pg_catalog.lead(t.entry_at) over (order by t.trade_no) as next_entry_at
                 from pg_catalog.unnest(v_trades) as t
-            ) as s
+            )
+            select s.entry_at as ts, s.entry_bar as bar_no, s.entry_cash - s.size * s.entry_price as cash, s.size as position
+            from steps as s
             union all
             select s.exit_at, s.exit_bar, s.exit_cash, 0
-            from (
-                select t.*, pg_catalog.lead(t.entry_at) over (order by t.trade_no) as next_entry_at
-                from pg_catalog.unnest(v_trades) as t
-            ) as s
+            from steps as s
             where s.exit_at is not null and s.exit_at is distinct from s.next_entry_at
         ) as c;
         v_change_at := coalesce(v_change_at, '{}');
@@ -136,8 +134,8 @@ begin
 
         -- One pass over the bars, in the index's order (no sort): each bar's state is 1 + the states that began
         -- at or before it (a merge join with their starts and a running count), its equity cash + position ×
-        -- close, the drawdown against the running peak, the day ends (the last bar of a UTC day: date_bin
-        -- counts whole days since the epoch, no time zone involved). The bars' starts and closes are kept
+        -- close, the drawdown against the running peak, the day ends (strategy.last_of_day). The bars' starts
+        -- and closes are kept
         -- (aggregated from a subquery ordered by ts, which the windows already are, so that costs nothing).
         -- Ruin is the first close with equity at or below zero, exactly: the double precision equity only
         -- picks the candidates.
@@ -161,9 +159,7 @@ begin
                 -- Flat (no position), the equity is the cash: no conversion of the close needed.
                 case when v_position_f[s.k] = 0 then v_cash_f[s.k]
                     else v_cash_f[s.k] + v_position_f[s.k] * s.close::double precision end as equity,
-                s.next_ts is null
-                or pg_catalog.date_bin('1 day', s.next_ts, timestamptz '1970-01-01 00:00+00')
-                <> pg_catalog.date_bin('1 day', s.ts, timestamptz '1970-01-01 00:00+00') as day_end
+                strategy.last_of_day(s.ts, s.next_ts) as day_end
             from states as s
         ),
         peaks as (

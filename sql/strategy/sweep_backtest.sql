@@ -1,5 +1,5 @@
 -- depends: strategy/range_bars.sql strategy/rsi_entries.sql strategy/simulate.sql
--- depends: strategy/checked_parameters.sql strategy/run_backtest.sql
+-- depends: strategy/checked_parameters.sql strategy/run_backtest.sql strategy/last_of_day.sql
 -- A parameter sweep (issue 16 §3, docs/strategies.md "Sweeps"): every combination of a grid run over the
 -- same bars, stored as one strategy.sweeps row and one strategy.sweep_results row per combination, ranked.
 -- api.sweep_backtest authorizes the caller and checks the arguments that need no bars; this expands the grid
@@ -67,13 +67,9 @@ begin
         pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts)
     into v_bars, v_opens, v_starts, v_closes, v_first_at, v_last_at
     from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b;
-    -- Per bar, whether it is the last of its UTC day (run_backtest's date_bin rule): the daily returns of the
-    -- figures are those of its equity.
+    -- Per bar, whether it is the last of its UTC day: the daily returns of the figures are those of its equity.
     v_day_end := array(
-        select
-            u.n = v_bars
-            or pg_catalog.date_bin('1 day', v_starts[u.n + 1], timestamptz '1970-01-01 00:00+00')
-            <> pg_catalog.date_bin('1 day', u.ts, timestamptz '1970-01-01 00:00+00')
+        select strategy.last_of_day(u.ts, v_starts[u.n + 1])
         from pg_catalog.unnest(v_starts) with ordinality as u (ts, n)
         order by u.n
     );

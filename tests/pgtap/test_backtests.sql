@@ -4,7 +4,7 @@
 -- every documented error of api.run_backtest with nothing stored after it. The comparison with
 -- backtesting.py on generated series is tests/python/test_backtests.py.
 begin;
-select plan(56);
+select plan(59);
 
 insert into auth.users (email, username) values ('bt-a@example.com', 'bt_a'), ('bt-b@example.com', 'bt_b');
 create temporary table t as
@@ -71,6 +71,11 @@ select results_eq(
     $$ values (5, 1), (7, -1) $$,
     'sma_crossings: another pair of windows'
 );
+select is(strategy.last_of_day('2024-01-03 09:30+00', '2024-01-03 09:31+00'), false,
+    'last_of_day: a bar followed by one on the same UTC day is not');
+select is(strategy.last_of_day('2024-01-03 23:59+00', '2024-01-04 00:00+00'), true,
+    'last_of_day: a bar followed by one on the next UTC day is (in any session time zone: UTC days)');
+select is(strategy.last_of_day('2024-01-03 09:30+00', null), true, 'last_of_day: the last bar of the range is');
 -- Closes 1, 2, 3, 2 with period 2: changes +1, +1 (averages 1 and 0: RSI 100), then -1: (1·1 + 0) / 2 = 0.5 and
 -- (0·1 + 1) / 2 = 0.5, RSI 50. Flat closes: gain + loss = 0, RSI 0 as in TA-Lib.
 select results_eq(
