@@ -67,6 +67,24 @@ select
     r.winning_trades, r.losing_trades, r.win_rate_pct, r.profit_factor, r.avg_trade_pct, r.best_trade_pct,
     r.worst_trade_pct, r.commissions, r.exposure_pct, r.sharpe_ratio, r.sortino_ratio, r.calmar_ratio
 from api.sweep_results as r;
+-- The combinations of a sweep whose figures differ from every one of the given backtests' (none when each equals
+-- its run_backtest, figure for figure).
+create function pg_temp.figures_unmatched(p_sweep_id uuid, p_backtest_ids uuid [])
+returns table (parameters jsonb)
+language sql
+as $$
+    select parameters from (
+        select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades,
+            winning_trades, losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct,
+            commissions, exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
+        from figures_of_sweeps where sweep_id = p_sweep_id
+        except
+        select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades,
+            winning_trades, losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct,
+            commissions, exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
+        from figures_of_backtests where id = any(p_backtest_ids)
+    ) as unmatched
+$$;
 
 -- 1. A long_only grid: fast [2, 3, 5] x slow 3..9 step 3: (3, 3) and (5, 3) are impossible, 7 combinations run.
 create temporary table w1 as
@@ -130,15 +148,8 @@ create temporary table c1 as
 select * from pg_temp.backtest_each((select sweep_id from w1 limit 1), 'sma_crossover', 10000, 0.002);
 select is((select count(*)::integer from c1), 7, 'each combination of the long_only sweep backtested');
 select is_empty(
-    $$ select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_sweeps where sweep_id = (select sweep_id from w1 limit 1)
-       except
-       select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_backtests where id in (select backtest_id from c1) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w1 limit 1),
+       array(select backtest_id from c1)) $$,
     'long_only: every figure of every combination equals its run_backtest''s'
 );
 
@@ -155,15 +166,8 @@ select is(
 create temporary table c2 as
 select * from pg_temp.backtest_each((select sweep_id from w2 limit 1), 'sma_crossover', 5000, 0.001);
 select is_empty(
-    $$ select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_sweeps where sweep_id = (select sweep_id from w2 limit 1)
-       except
-       select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_backtests where id in (select backtest_id from c2) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w2 limit 1),
+       array(select backtest_id from c2)) $$,
     'long_short: every figure of every combination equals its run_backtest''s'
 );
 
@@ -176,15 +180,8 @@ select ok((select min(closed_trades) from w_tie) > 0, 'near-tie sweep: every com
 create temporary table c_tie as
 select * from pg_temp.backtest_each((select sweep_id from w_tie limit 1), 'sma_crossover', 10000000000, 0);
 select is_empty(
-    $$ select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_sweeps where sweep_id = (select sweep_id from w_tie limit 1)
-       except
-       select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_backtests where id in (select backtest_id from c_tie) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_tie limit 1),
+       array(select backtest_id from c_tie)) $$,
     'near ties: every figure of every combination equals its run_backtest''s'
 );
 
@@ -203,15 +200,8 @@ select is(
 create temporary table c3 as
 select * from pg_temp.backtest_each((select sweep_id from w3 limit 1), 'rsi_reversion', 10000, 0.002);
 select is_empty(
-    $$ select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_sweeps where sweep_id = (select sweep_id from w3 limit 1)
-       except
-       select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_backtests where id in (select backtest_id from c3) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w3 limit 1),
+       array(select backtest_id from c3)) $$,
     'rsi_reversion: every figure of every combination equals its run_backtest''s'
 );
 select is(
@@ -232,15 +222,8 @@ select results_eq(
     'ruin: the ruined combination ends at 0, a drawdown of 100 percent'
 );
 select is_empty(
-    $$ select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_sweeps where sweep_id = (select sweep_id from w4 limit 1)
-       except
-       select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades, winning_trades,
-       losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct, commissions,
-       exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-       from figures_of_backtests where id in (select backtest_id from c4) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w4 limit 1),
+       array(select backtest_id from c4)) $$,
     'ruin: every figure equals its run_backtest''s'
 );
 select is(
