@@ -1,3 +1,4 @@
+-- depends: risk/metric_figures.sql
 -- The fund step of the risk_metrics job (issue 17, DESIGN §5 Funds; docs/funds.md "Risk metrics"): for
 -- every fund struck on p_date (or only p_fund_id, the unit risk.record_fund_metrics sets aside when one
 -- fund's figures fail), analytics.return_metrics of its daily NAV-per-share returns
@@ -64,37 +65,22 @@ begin
     )
 
     select
-        f.id, p_date, p_window_days, coalesce(x.observations, 0), f.nav, f.benchmark_id, x.var_95, x.var_99,
-        x.cvar_95, x.cvar_99,
-        pg_catalog.round(-x.var_95::numeric * f.nav, 8),
-        pg_catalog.round(-x.var_99::numeric * f.nav, 8),
-        pg_catalog.round(-x.cvar_95::numeric * f.nav, 8),
-        pg_catalog.round(-x.cvar_99::numeric * f.nav, 8),
-        x.annual_volatility, y.beta, y.correlation, y.tracking_error, y.information_ratio
+        f.id, p_date, p_window_days, x.observations, f.nav, f.benchmark_id, x.var_95, x.var_99, x.cvar_95,
+        x.cvar_99, x.var_95_loss, x.var_99_loss, x.cvar_95_loss, x.cvar_99_loss, x.volatility, x.beta, x.correlation,
+        x.tracking_error, x.information_ratio
     from funds as f
     left join series as s on f.id = s.id
-    left join lateral analytics.return_metrics(s.r, null, 365) as x on s.r is not null
-    left join lateral analytics.return_metrics(s.rp, s.bp, 365) as y on s.bp is not null
+    cross join lateral risk.metric_figures(s.r, s.rp, s.bp, f.nav) as x
     on conflict (fund_id, as_of) do update
-        set
-            window_days = excluded.window_days,
-            observations = excluded.observations,
-            equity = excluded.equity,
-            benchmark_id = excluded.benchmark_id,
-            var_95 = excluded.var_95,
-            var_99 = excluded.var_99,
-            cvar_95 = excluded.cvar_95,
-            cvar_99 = excluded.cvar_99,
-            var_95_loss = excluded.var_95_loss,
-            var_99_loss = excluded.var_99_loss,
-            cvar_95_loss = excluded.cvar_95_loss,
-            cvar_99_loss = excluded.cvar_99_loss,
-            volatility = excluded.volatility,
-            beta = excluded.beta,
-            correlation = excluded.correlation,
-            tracking_error = excluded.tracking_error,
-            information_ratio = excluded.information_ratio,
-            computed_at = excluded.computed_at;
+        set (
+            window_days, observations, equity, benchmark_id, var_95, var_99, cvar_95, cvar_99, var_95_loss, var_99_loss,
+            cvar_95_loss, cvar_99_loss, volatility, beta, correlation, tracking_error, information_ratio, computed_at
+        ) = (
+            excluded.window_days, excluded.observations, excluded.equity, excluded.benchmark_id, excluded.var_95,
+            excluded.var_99, excluded.cvar_95, excluded.cvar_99, excluded.var_95_loss, excluded.var_99_loss,
+            excluded.cvar_95_loss, excluded.cvar_99_loss, excluded.volatility, excluded.beta, excluded.correlation,
+            excluded.tracking_error, excluded.information_ratio, excluded.computed_at
+        );
     get diagnostics v_count = row_count;
     return v_count;
 end

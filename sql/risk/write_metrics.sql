@@ -1,3 +1,4 @@
+-- depends: risk/metric_figures.sql
 -- The statement behind the risk_metrics job (issue 15 §3, the seeds' risk_metrics): for every active
 -- user account with a snapshot on p_date (or only p_account_id, the unit risk.record_metrics sets aside
 -- when one account's figures fail), analytics.return_metrics of its flow-adjusted daily returns
@@ -56,36 +57,21 @@ begin
 
     select
         a.id, p_date, p_window_days, x.observations, a.equity, a.benchmark_id, x.var_95, x.var_99, x.cvar_95,
-        x.cvar_99,
-        pg_catalog.round(-x.var_95::numeric * a.equity, 8),
-        pg_catalog.round(-x.var_99::numeric * a.equity, 8),
-        pg_catalog.round(-x.cvar_95::numeric * a.equity, 8),
-        pg_catalog.round(-x.cvar_99::numeric * a.equity, 8),
-        x.annual_volatility, y.beta, y.correlation, y.tracking_error, y.information_ratio
+        x.cvar_99, x.var_95_loss, x.var_99_loss, x.cvar_95_loss, x.cvar_99_loss, x.volatility, x.beta, x.correlation,
+        x.tracking_error, x.information_ratio
     from accounts as a
     inner join series as s on a.id = s.id
-    cross join lateral analytics.return_metrics(s.r, null, 365) as x
-    left join lateral analytics.return_metrics(s.rp, s.bp, 365) as y on s.bp is not null
+    cross join lateral risk.metric_figures(s.r, s.rp, s.bp, a.equity) as x
     on conflict (account_id, as_of) do update
-        set
-            window_days = excluded.window_days,
-            observations = excluded.observations,
-            equity = excluded.equity,
-            benchmark_id = excluded.benchmark_id,
-            var_95 = excluded.var_95,
-            var_99 = excluded.var_99,
-            cvar_95 = excluded.cvar_95,
-            cvar_99 = excluded.cvar_99,
-            var_95_loss = excluded.var_95_loss,
-            var_99_loss = excluded.var_99_loss,
-            cvar_95_loss = excluded.cvar_95_loss,
-            cvar_99_loss = excluded.cvar_99_loss,
-            volatility = excluded.volatility,
-            beta = excluded.beta,
-            correlation = excluded.correlation,
-            tracking_error = excluded.tracking_error,
-            information_ratio = excluded.information_ratio,
-            computed_at = excluded.computed_at;
+        set (
+            window_days, observations, equity, benchmark_id, var_95, var_99, cvar_95, cvar_99, var_95_loss, var_99_loss,
+            cvar_95_loss, cvar_99_loss, volatility, beta, correlation, tracking_error, information_ratio, computed_at
+        ) = (
+            excluded.window_days, excluded.observations, excluded.equity, excluded.benchmark_id, excluded.var_95,
+            excluded.var_99, excluded.cvar_95, excluded.cvar_99, excluded.var_95_loss, excluded.var_99_loss,
+            excluded.cvar_95_loss, excluded.cvar_99_loss, excluded.volatility, excluded.beta, excluded.correlation,
+            excluded.tracking_error, excluded.information_ratio, excluded.computed_at
+        );
     get diagnostics v_count = row_count;
     return v_count;
 end

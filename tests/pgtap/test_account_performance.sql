@@ -5,7 +5,7 @@
 -- The ten-day account of test_account_returns.sql, with a losing trade and one closing two lots; history
 -- is made through the api now and moved back in time (posted_at, filled_at) in the order it happened.
 begin;
-select plan(65);
+select plan(68);
 
 -- Day k of the ten-day history is current_date - 12 + k (days 1 .. 10 end two days before today).
 create function pg_temp.day(p_k integer) returns date language sql as $f$ select current_date - 12 + p_k $f$;
@@ -433,6 +433,26 @@ select throws_ok($$ select api.set_account_benchmark(pg_temp.acct('main'), 'NOSE
 select throws_ok($$ select risk.record_metrics(current_date + 1) $$, '22023', null, 'record_metrics: a day ahead');
 select throws_ok($$ select risk.record_metrics(pg_temp.day(10), 1) $$, '22023',
     'p_window_days must be 2 to 3660 days, got 1', 'record_metrics: a window too short');
+-- risk.metric_figures, the figures of a row for an account or a fund: return_metrics' own, losses on the value.
+select results_eq(
+    $$ select observations, var_95, cvar_99, volatility, beta, tracking_error
+       from risk.metric_figures('{0.01, -0.02, 0.03, -0.01}', '{0.01, -0.02, 0.03}', '{0.02, -0.01, 0.01}', 1000) $$,
+    $$ select 4, x.var_95, x.cvar_99, x.annual_volatility, y.beta, y.tracking_error
+       from analytics.return_metrics('{0.01, -0.02, 0.03, -0.01}', null, 365) as x,
+           analytics.return_metrics('{0.01, -0.02, 0.03}', '{0.02, -0.01, 0.01}', 365) as y $$,
+    'metric_figures: analytics.return_metrics of the returns (365 periods) and of the days paired with the benchmark'
+);
+select is(
+    (select array[var_95_loss, cvar_95_loss] from risk.metric_figures('{0.01, -0.02, 0.03, -0.01}', null, null, 1000)),
+    (select array[round(-x.var_95::numeric * 1000, 8), round(-x.cvar_95::numeric * 1000, 8)]
+     from analytics.return_metrics('{0.01, -0.02, 0.03, -0.01}', null, 365) as x),
+    'metric_figures: the losses are -VaR and -CVaR times the value, to 8 places; no benchmark, no beta'
+);
+select results_eq(
+    $$ select observations, var_95, volatility, beta from risk.metric_figures(null, null, null, 1000) $$,
+    $$ values (0, null::double precision, null::double precision, null::double precision) $$,
+    'metric_figures: no returns, no figures (observations 0)'
+);
 -- Another user's account (42501) and anonymous callers (TB008): pgTAP runs as a superuser, whom
 -- trading.authorized_account lets through, so the app login's proof with two users is
 -- tests/python/test_account_performance.py.
