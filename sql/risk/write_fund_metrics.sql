@@ -1,4 +1,4 @@
--- depends: risk/metric_figures.sql
+-- depends: risk/store_metrics.sql
 -- The fund step of the risk_metrics job (issue 17, DESIGN §5 Funds; docs/funds.md "Risk metrics"): for
 -- every fund struck on p_date (or only p_fund_id, the unit risk.record_fund_metrics sets aside when one
 -- fund's figures fail), analytics.return_metrics of its daily NAV-per-share returns
@@ -8,7 +8,7 @@
 -- benchmark (else the platform default), over the days the benchmark has a return too
 -- (analytics.benchmark_daily_returns, aligned by date): beta, correlation, tracking error, information
 -- ratio. VaR and CVaR as returns and as a loss on that day's NAV (-return x NAV, 8 decimals). One
--- statement over all funds; a rerun of the day replaces their rows (risk.metrics metrics_fund_day_uk).
+-- statement over all funds; a rerun of the day replaces their rows (risk.store_metrics).
 create or replace function risk.write_fund_metrics(
     p_date date,
     p_fund_id uuid default null,
@@ -23,11 +23,6 @@ declare
     v_from date := p_date - (p_window_days - 1);
     v_count integer;
 begin
-    insert into risk.metrics as m (
-        fund_id, as_of, window_days, observations, equity, benchmark_id, var_95, var_99, cvar_95, cvar_99,
-        var_95_loss, var_99_loss, cvar_95_loss, cvar_99_loss, volatility, beta, correlation, tracking_error,
-        information_ratio
-    )
     with funds as (
         select
             f.id,
@@ -64,24 +59,12 @@ begin
         group by f.id
     )
 
-    select
-        f.id, p_date, p_window_days, x.observations, f.nav, f.benchmark_id, x.var_95, x.var_99, x.cvar_95,
-        x.cvar_99, x.var_95_loss, x.var_99_loss, x.cvar_95_loss, x.cvar_99_loss, x.volatility, x.beta, x.correlation,
-        x.tracking_error, x.information_ratio
+    select risk.store_metrics(p_date, p_window_days, coalesce(pg_catalog.array_agg(
+        row(null, f.id, f.nav, f.benchmark_id, s.r, s.rp, s.bp)::risk.metrics_input
+    ), '{}'))
+    into v_count
     from funds as f
-    left join series as s on f.id = s.id
-    cross join lateral risk.metric_figures(s.r, s.rp, s.bp, f.nav) as x
-    on conflict (fund_id, as_of) do update
-        set (
-            window_days, observations, equity, benchmark_id, var_95, var_99, cvar_95, cvar_99, var_95_loss, var_99_loss,
-            cvar_95_loss, cvar_99_loss, volatility, beta, correlation, tracking_error, information_ratio, computed_at
-        ) = (
-            excluded.window_days, excluded.observations, excluded.equity, excluded.benchmark_id, excluded.var_95,
-            excluded.var_99, excluded.cvar_95, excluded.cvar_99, excluded.var_95_loss, excluded.var_99_loss,
-            excluded.cvar_95_loss, excluded.cvar_99_loss, excluded.volatility, excluded.beta, excluded.correlation,
-            excluded.tracking_error, excluded.information_ratio, excluded.computed_at
-        );
-    get diagnostics v_count = row_count;
+    left join series as s on f.id = s.id;
     return v_count;
 end
 $$;

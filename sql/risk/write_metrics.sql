@@ -1,4 +1,4 @@
--- depends: risk/metric_figures.sql
+-- depends: risk/store_metrics.sql
 -- The statement behind the risk_metrics job (issue 15 §3, the seeds' risk_metrics): for every active
 -- user account with a snapshot on p_date (or only p_account_id, the unit risk.record_metrics sets aside
 -- when one account's figures fail), analytics.return_metrics of its flow-adjusted daily returns
@@ -18,11 +18,6 @@ declare
     v_from date := p_date - (p_window_days - 1);
     v_count integer;
 begin
-    insert into risk.metrics as m (
-        account_id, as_of, window_days, observations, equity, benchmark_id, var_95, var_99, cvar_95, cvar_99,
-        var_95_loss, var_99_loss, cvar_95_loss, cvar_99_loss, volatility, beta, correlation, tracking_error,
-        information_ratio
-    )
     with accounts as (
         select
             a.id,
@@ -55,24 +50,12 @@ begin
         group by a.id
     )
 
-    select
-        a.id, p_date, p_window_days, x.observations, a.equity, a.benchmark_id, x.var_95, x.var_99, x.cvar_95,
-        x.cvar_99, x.var_95_loss, x.var_99_loss, x.cvar_95_loss, x.cvar_99_loss, x.volatility, x.beta, x.correlation,
-        x.tracking_error, x.information_ratio
+    select risk.store_metrics(p_date, p_window_days, coalesce(pg_catalog.array_agg(
+        row(a.id, null, a.equity, a.benchmark_id, s.r, s.rp, s.bp)::risk.metrics_input
+    ), '{}'))
+    into v_count
     from accounts as a
-    inner join series as s on a.id = s.id
-    cross join lateral risk.metric_figures(s.r, s.rp, s.bp, a.equity) as x
-    on conflict (account_id, as_of) do update
-        set (
-            window_days, observations, equity, benchmark_id, var_95, var_99, cvar_95, cvar_99, var_95_loss, var_99_loss,
-            cvar_95_loss, cvar_99_loss, volatility, beta, correlation, tracking_error, information_ratio, computed_at
-        ) = (
-            excluded.window_days, excluded.observations, excluded.equity, excluded.benchmark_id, excluded.var_95,
-            excluded.var_99, excluded.cvar_95, excluded.cvar_99, excluded.var_95_loss, excluded.var_99_loss,
-            excluded.cvar_95_loss, excluded.cvar_99_loss, excluded.volatility, excluded.beta, excluded.correlation,
-            excluded.tracking_error, excluded.information_ratio, excluded.computed_at
-        );
-    get diagnostics v_count = row_count;
+    inner join series as s on a.id = s.id;
     return v_count;
 end
 $$;

@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(92);
+select plan(94);
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin
@@ -263,8 +263,24 @@ select throws_ok(
 select throws_ok(
     $$ insert into risk.metrics (fund_id, as_of, window_days, observations, equity)
        values ((select risk from f), '2026-10-08', 2, 0, 0) $$,
-    '23505', null, 'one row per fund and day (metrics_fund_day_uk)'
+    '23505', null, 'one row per fund and day (metrics_subject_day_uk)'
 );
+select is(
+    risk.store_metrics('2026-09-20', 2, array[
+        row(null, (select risk from f), 50, null, '{0.01}', null, null)::risk.metrics_input
+    ])
+    + risk.store_metrics('2026-09-20', 2, array[
+        row(null, (select risk from f), 100, null, '{0.01, 0.02}', null, null)::risk.metrics_input
+    ]),
+    2, 'store_metrics: one row written for the subject handed over, each time'
+);
+select results_eq(
+    $$ select observations, equity::numeric, window_days, beta from risk.metrics
+       where fund_id = (select risk from f) and as_of = '2026-09-20' $$,
+    $$ values (2, 100::numeric, 2, null::double precision) $$,
+    'store_metrics: a rerun of the day replaces the row (one per subject and day), the figures from its series'
+);
+do $$ begin delete from risk.metrics where as_of = '2026-09-20'; end $$;
 
 -- 5. What each user sees (the app login): an active fund's rows for everyone; its account's rows only for
 --    the manager, who owns the account; api.risk_metrics holds accounts' rows only.
