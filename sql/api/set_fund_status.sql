@@ -60,16 +60,7 @@ begin
     end if;
 
     if p_status = 'closed' then
-        -- Every account the close may post to, locked in id order: the fund's, the fee account and the
-        -- accounts of the pending subscriptions it returns.
-        for v_account in
-            select a.* from trading.accounts as a
-            where a.id = v_fund.account_id or a.id = v_fund.fee_account_id
-                or a.id in (select l.account_id from fund.flows as l where l.fund_id = p_fund_id and l.status = 'pending')
-            order by a.id
-            for update
-        loop
-        end loop;
+        perform fund.lock_accounts(v_fund);
         select coalesce(pg_catalog.sum(h.shares), 0) into v_shares from fund.holdings as h where h.fund_id = p_fund_id;
         if v_fund.shares_outstanding > 0 or v_shares > 0 then
             perform app.raise_error('TB081', pg_catalog.format('fund %s has %s shares in issue', p_fund_id,

@@ -1,3 +1,4 @@
+-- depends: fund/lock_accounts.sql
 -- The NAV strike of one fund for one UTC day (issue 17, docs/funds.md), in the caller's transaction:
 -- 1. value the fund account's positions at the last price at or before p_as_of (the quote when it was
 --    observed by then, else the newest daily bar's close by then; P0002 when a held security has none);
@@ -85,16 +86,7 @@ begin
         ), 'Strike days in order.');
     end if;
 
-    -- Every account this strike may post to, locked in id order: the fund's, the manager's fee account and
-    -- the accounts of the pending flows.
-    for v_account in
-        select a.* from trading.accounts as a
-        where a.id = v_fund.account_id or a.id = v_fund.fee_account_id
-            or a.id in (select l.account_id from fund.flows as l where l.fund_id = p_fund_id and l.status = 'pending')
-        order by a.id
-        for update
-    loop
-    end loop;
+    perform fund.lock_accounts(v_fund);
     select * into v_account from trading.accounts as a where a.id = v_fund.account_id;
     v_struck_at := pg_catalog.clock_timestamp();
 

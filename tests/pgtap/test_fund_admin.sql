@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(94);
+select plan(95);
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin
@@ -281,6 +281,12 @@ select results_eq(
     'store_metrics: a rerun of the day replaces the row (one per subject and day), the figures from its series'
 );
 do $$ begin delete from risk.metrics where as_of = '2026-09-20'; end $$;
+do $$ begin perform fund.lock_accounts(f) from fund.funds as f where f.id = (select risk from f); end $$;
+select is(
+    (select count(*)::integer from trading.accounts as a, fund.funds as f
+     where f.id = (select risk from f) and a.id in (f.account_id, f.fee_account_id) and a.xmax = pg_current_xact_id()::xid),
+    2, 'lock_accounts: the fund''s account and its fee account are locked by this transaction'
+);
 
 -- 5. What each user sees (the app login): an active fund's rows for everyone; its account's rows only for
 --    the manager, who owns the account; api.risk_metrics holds accounts' rows only.
