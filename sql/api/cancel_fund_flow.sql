@@ -11,7 +11,6 @@ set search_path = ''
 as $$
 declare
     v_flow fund.flows;
-    v_journal bigint;
     v_row api.fund_flows;
 begin
     perform auth.require_scope('transfer');
@@ -31,19 +30,10 @@ begin
             'Only pending requests can be canceled.');
     end if;
     if v_flow.kind = 'subscription' then
-        v_journal := trading.post_journal(
-            'fund_subscription',
-            array[
-                (fund.subscriptions_account((select a.base_currency from trading.accounts as a where a.id = v_flow.account_id)),
-                    -v_flow.amount),
-                (v_flow.account_id, v_flow.amount)
-            ]::trading.journal_line [],
-            pg_catalog.format('subscription %s canceled', p_flow_id)
-        );
+        perform fund.return_subscription(v_flow, 'canceled', null, pg_catalog.clock_timestamp());
+    else
+        update fund.flows as l set status = 'canceled', closed_at = pg_catalog.clock_timestamp() where l.id = p_flow_id;
     end if;
-    update fund.flows as l
-    set status = 'canceled', refund_journal_id = v_journal, closed_at = pg_catalog.clock_timestamp()
-    where l.id = p_flow_id;
     select * into v_row from api.fund_flows as l where l.id = p_flow_id;
     return v_row;
 end

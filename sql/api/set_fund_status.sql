@@ -90,20 +90,7 @@ begin
             where l.fund_id = p_fund_id and l.status = 'pending' and l.kind = 'subscription'
             order by l.requested_at, l.id
         loop
-            v_journal := trading.post_journal(
-                'fund_subscription',
-                array[
-                    (fund.subscriptions_account(
-                        (select a.base_currency from trading.accounts as a where a.id = v_flow.account_id)
-                    ), -v_flow.amount),
-                    (v_flow.account_id, v_flow.amount)
-                ]::trading.journal_line [],
-                pg_catalog.format('subscription %s canceled: fund %s closed', v_flow.id, p_fund_id)
-            );
-            update fund.flows as l
-            set status = 'canceled', pending_reason = 'the fund closed', refund_journal_id = v_journal,
-                closed_at = v_now
-            where l.id = v_flow.id;
+            perform fund.return_subscription(v_flow, 'canceled', 'the fund closed', v_now);
             perform notify.publish(v_flow.user_id, 'system', 'info', 'Fund closed',
                 pg_catalog.format('Fund %s closed: your pending subscription of %s was canceled and its cash returned.',
                     v_fund.name, v_flow.amount),

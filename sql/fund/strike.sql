@@ -1,4 +1,4 @@
--- depends: fund/lock_accounts.sql
+-- depends: fund/lock_accounts.sql fund/return_subscription.sql
 -- The NAV strike of one fund for one UTC day (issue 17, docs/funds.md), in the caller's transaction:
 -- 1. value the fund account's positions at the last price at or before p_as_of (the quote when it was
 --    observed by then, else the newest daily bar's close by then; P0002 when a held security has none);
@@ -264,13 +264,7 @@ begin
             when v_take = 0 then 'the amount buys no share at this NAV per share'
         end;
         if v_reason is not null then
-            v_journal := trading.post_journal(
-                'fund_subscription', array[(v_pending_account, -v_flow.amount), (v_flow.account_id, v_flow.amount)]
-                ::trading.journal_line [], pg_catalog.format('subscription %s refused: %s', v_flow.id, v_reason)
-            );
-            update fund.flows as l
-            set status = 'refused', pending_reason = v_reason, refund_journal_id = v_journal, closed_at = v_struck_at
-            where l.id = v_flow.id;
+            perform fund.return_subscription(v_flow, 'refused', v_reason, v_struck_at);
             continue;
         end if;
         v_journal := trading.post_journal(

@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(95);
+select plan(97);
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin
@@ -408,6 +408,24 @@ do $$ begin
 end $$;
 select is((select cash::numeric from trading.accounts where name = 'FA Y live'), 4000::numeric,
     'Y''s subscription is pending, its cash held');
+-- fund.return_subscription, directly: a second pending subscription refunded and closed.
+do $$ begin
+    perform api.act_as((select y from u));
+    perform api.subscribe((select status from f), (select id from trading.accounts where name = 'FA Y live'), 500, 'y-direct');
+    perform api.act_as((select m from u));
+    perform fund.return_subscription(l, 'refused', 'a test''s reason', now()) from fund.flows as l
+    where l.idempotency_key = 'y-direct';
+end $$;
+select results_eq(
+    $$ select l.status, l.pending_reason, j.memo::text from fund.flows as l
+       inner join trading.transactions as j on j.journal_id = l.refund_journal_id and j.account_id = l.account_id
+       where l.idempotency_key = 'y-direct' $$,
+    $$ values ('refused'::text, 'a test''s reason'::text, 'subscription ' || (select id from fund.flows where idempotency_key = 'y-direct')
+               || ' refused: a test''s reason') $$,
+    'return_subscription: the flow closes as told, with its reason, and the refund journal names it'
+);
+select is((select cash::numeric from trading.accounts where name = 'FA Y live'), 4000::numeric,
+    'return_subscription: the held cash is back on Y''s account');
 select ok((select accrued_management_fee > 0 from fund.funds where id = (select status from f)),
     'the fund has management fee accrued');
 create temporary table before_close as
