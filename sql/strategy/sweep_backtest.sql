@@ -6,13 +6,13 @@
 -- and checks each combination with strategy.checked_parameters (the one parameter check): an impossible one
 -- (fast >= slow, a window longer than the range, ...) is skipped and listed in the sweep's `skipped`, with
 -- the check's message; a grid none of whose combinations can run is a 22023.
--- One set-based statement computes every combination: the opens, closes and day ends are read once; the
--- decisions of sma_crossover combinations come from each distinct window length summed once for all of them
--- (sma_crossings' exact crossing rule on moving sums, in one pass per length instead of one per combination), those of
--- rsi_reversion from rsi_entries per combination; the trades from strategy.simulate (cross join lateral);
--- each combination's equity curve is its trades' segments expanded to their bars, with run_backtest's
--- definitions and the roundings its stored columns apply, reduced to the figures without being written. So
--- each combination's figures equal those of a run_backtest of it (test_sweeps.sql proves it, figure for
+-- One set-based statement computes every combination (docs/strategies.md "Sweeps" says how): the opens,
+-- closes and day ends are read once; the decisions of sma_crossover combinations come from each distinct
+-- window length summed once for all of them (sma_crossings' crossing rule, its sign exact wherever double
+-- precision could get it wrong), those of rsi_reversion from rsi_entries per combination; the trades from
+-- strategy.simulate (cross join lateral); each combination's curve is one ordered pass over the bars with
+-- run_backtest's states and arithmetic, reduced to the figures without being written. So each
+-- combination's figures equal those of a run_backtest of it (test_sweeps.sql proves it, figure for
 -- figure). The one exception to the set-based pass is ruin (equity at or below zero at a close, which only a
 -- short or a price falling to zero can bring): such a combination is run by strategy.run_backtest itself,
 -- its figures copied and its backtest deleted.
@@ -176,7 +176,7 @@ begin
             from pg_catalog.unnest(v_runs) with ordinality as c (parameters, combo_no)
         ),
         -- sma_crossover: every distinct window length summed once for all combinations (the sum of the last k
-        -- closes, k times sma_crossings' average), kept per length as an array read in order by unnest.
+        -- closes, k times sma_crossings' average).
         lengths as (
             select distinct w.k
             from combos as c
@@ -274,8 +274,6 @@ begin
         ),
         -- run_backtest's states: from bar 0 the capital and no position, then at each bar where a trade opens,
         -- or closes without another opening, its cash part and position (equity = cash + position × close).
-        -- Each combination's segments are expanded to their bars (generate_series): no sort of all
-        -- combinations' bars; its statistics are run_backtest's, in double precision on the same values.
         changes as (
             select c.combo_no, 0 as bar_no, p_capital as cash, 0::numeric as position
             from combos as c
