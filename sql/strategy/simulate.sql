@@ -37,7 +37,6 @@ declare
     v_entry_commission numeric;
     v_entry_cash numeric;
     v_trades integer := 0;
-    v_k integer;
     v_fill_bar integer;
     v_open numeric;
     v_target integer;
