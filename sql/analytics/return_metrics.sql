@@ -13,6 +13,7 @@
 -- security definer only so that an analyst, who may call nothing outside analytics, gets this
 -- function's 22023 through app.raise_error (which reads app.error_codes); it reads no table.
 -- Parallel unsafe: the block that turns a double-precision underflow into 22023 is a subtransaction.
+-- depends: analytics/return_ratios.sql
 create or replace function analytics.return_metrics(
     p_returns double precision[],
     p_benchmark double precision[] default null,
@@ -47,7 +48,6 @@ declare
     v_lw double precision := 0;
     v_peak double precision := 0;
     v_dd double precision := 0;
-    v_floor double precision := 0;
     v_syy double precision := 0;
     v_c double precision;
     v_sample double precision [];
@@ -65,7 +65,7 @@ declare
     v_neg_var double precision;
     v_sum_y double precision;
     v_sxy double precision;
-    v_std double precision;
+    v_ratios analytics.return_metrics_row;
     v_m2 double precision;
     v_m3 double precision;
     v_m4 double precision;
@@ -136,8 +136,9 @@ begin
         -- and the deepest fall below it, and Σ (log wealth)² for stability. The log wealth is kept less
         -- c = ln(1 + r_1), its value after the first period, so that Σ y² − (Σ y)² / n does not lose the
         -- digits that a level far from 0 would cost (stability of two close returns needs them).
-        -- v_floor = v_peak + v_dd: only below it lies a deeper drawdown. A -1 takes the wealth to 0 for
-        -- good: wealth and drawdown are then -1 whatever follows, and stability is undefined.
+        -- The drawdown is the least of (log wealth - running peak) as computed, which strategy.sweep_curves
+        -- reproduces term for term. A -1 takes the wealth to 0 for good: wealth and drawdown are then -1
+        -- whatever follows, and stability is undefined.
         if v_total_loss then
             v_lw := '-Infinity';
             v_dd := '-Infinity';
@@ -145,17 +146,12 @@ begin
             v_c := pg_catalog.ln(1 + p_returns[pg_catalog.array_lower(p_returns, 1)]);
             v_lw := -v_c;
             v_peak := -v_c;
-            v_floor := -v_c;
             foreach v_r in array p_returns loop
                 v_lw := v_lw + pg_catalog.ln(1 + v_r);
-                if v_lw > v_peak or v_lw < v_floor then
-                    if v_lw > v_peak then
-                        v_peak := v_lw;
-                        v_floor := v_peak + v_dd;
-                    else
-                        v_dd := v_lw - v_peak;
-                        v_floor := v_lw;
-                    end if;
+                if v_lw > v_peak then
+                    v_peak := v_lw;
+                elsif v_lw - v_peak < v_dd then
+                    v_dd := v_lw - v_peak;
                 end if;
                 v_syy := v_syy + v_lw * v_lw;
             end loop;
@@ -178,15 +174,17 @@ begin
 
         -- Everything else in one pass. regr_*(r², r) share one state: the mean, Σ(r − r̄)², and from
         -- Σ(r − r̄)(r² − mean r²) and Σ(r² − mean r²)² the third and fourth central moments without a
-        -- second pass. min(r, 0)'s mean and variance give downside risk and omega. Stability's Σ y and
-        -- Σ (t − t̄) y over the log wealth y are sums of ln(1 + r) with weights known from the position.
+        -- second pass. min(r, 0)'s mean and variance, a second regr_* state (strategy.sweep_curves keeps the
+        -- same one, so its downside risk is this one to the last bit), give downside risk and omega.
+        -- Stability's Σ y and Σ (t − t̄) y over the log wealth y are sums of ln(1 + r) with weights known
+        -- from the position.
         select
             pg_catalog.regr_avgx(u.r * u.r, u.r),
             pg_catalog.regr_sxx(u.r * u.r, u.r),
             pg_catalog.regr_sxy(u.r * u.r, u.r),
             pg_catalog.regr_syy(u.r * u.r, u.r),
-            pg_catalog.avg(least(u.r, 0)),
-            pg_catalog.var_pop(least(u.r, 0)),
+            pg_catalog.regr_avgy(least(u.r, 0), u.r),
+            pg_catalog.regr_syy(least(u.r, 0), u.r) / v_n,
             pg_catalog.sum(u.l * u.w),
             pg_catalog.sum(u.l * (u.w * (v_n - u.w))) / 2,
             pg_catalog.array_agg(u.r order by u.r) filter (where u.r <= v_lo),
@@ -249,21 +247,17 @@ begin
         into v_row.cvar_95, v_row.cvar_99
         from (select pg_catalog.unnest(v_low[1:v_k]) as x, pg_catalog.generate_series(1, v_k) as i) as s;
 
-        -- Wealth and drawdown, annualised as empyrical does: wealth^(1 / (n / P)) − 1.
-        v_row.cumulative_return := case
-            when v_lw > c_exp_max then null when v_lw < c_exp_min then -1 else pg_catalog.exp(v_lw) - 1
-        end;
-        v_x := v_lw * (1 / (v_n / v_p));
-        v_row.annual_return := case
-            when v_x > c_exp_max then null when v_x < c_exp_min then -1 else pg_catalog.exp(v_x) - 1
-        end;
-        v_row.max_drawdown := case when v_dd < c_exp_min then -1 else pg_catalog.exp(v_dd) - 1 end;
-        if v_row.max_drawdown < 0 and pg_catalog.abs(v_row.annual_return) <= pg_catalog.abs(v_row.max_drawdown) * 1e308 then
-            v_row.calmar_ratio := v_row.annual_return / pg_catalog.abs(v_row.max_drawdown);
-        end if;
-
-        -- Downside risk: the root of the mean of min(r, 0)² over all n periods (its mean² + its variance).
-        v_row.downside_risk := pg_catalog.sqrt(v_neg_var + v_neg_mean * v_neg_mean) * pg_catalog.sqrt(v_p);
+        -- Wealth, drawdown, volatility, Sharpe, downside risk, Sortino and Calmar from the accumulators.
+        v_ratios := analytics.return_ratios(v_n, v_mean, v_sxx, v_row.best_period, v_row.worst_period, v_neg_mean,
+            v_neg_var, v_lw, v_dd, p_periods_per_year);
+        v_row.cumulative_return := v_ratios.cumulative_return;
+        v_row.annual_return := v_ratios.annual_return;
+        v_row.max_drawdown := v_ratios.max_drawdown;
+        v_row.calmar_ratio := v_ratios.calmar_ratio;
+        v_row.downside_risk := v_ratios.downside_risk;
+        v_row.annual_volatility := v_ratios.annual_volatility;
+        v_row.sharpe_ratio := v_ratios.sharpe_ratio;
+        v_row.sortino_ratio := v_ratios.sortino_ratio;
 
         -- Central moments as scipy computes them (population, bias=True); NULL where scipy's are NaN.
         v_m2 := v_sxx / v_n;
@@ -275,15 +269,6 @@ begin
         end if;
 
         if v_n >= 2 then
-            -- A constant series has no dispersion (0, not the residue of rounding), so no Sharpe ratio.
-            v_std := case when v_row.best_period = v_row.worst_period then 0 else pg_catalog.sqrt(v_sxx / (v_n - 1)) end;
-            v_row.annual_volatility := v_std * pg_catalog.sqrt(v_p);
-            if v_std > 0 then
-                v_row.sharpe_ratio := v_mean / v_std * pg_catalog.sqrt(v_p);
-            end if;
-            if v_row.downside_risk > 0 then
-                v_row.sortino_ratio := v_mean * v_p / v_row.downside_risk;
-            end if;
             -- Omega: Σ max(r, 0) / −Σ min(r, 0), with Σ max(r, 0) = Σ r − Σ min(r, 0) (0 when none is positive).
             if v_neg_mean < 0 then
                 v_row.omega_ratio := case when v_row.best_period <= 0 then 0 else (v_mean - v_neg_mean) * v_n end

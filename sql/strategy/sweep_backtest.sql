@@ -1,5 +1,6 @@
 -- depends: strategy/range_bars.sql strategy/rsi_entries.sql strategy/simulate.sql
 -- depends: strategy/checked_parameters.sql strategy/run_backtest.sql strategy/last_of_day.sql
+-- depends: strategy/sweep_crossings.sql strategy/sweep_curves.sql analytics/return_ratios.sql
 -- A parameter sweep (issue 16 §3, docs/strategies.md "Sweeps"): every combination of a grid run over the
 -- same bars, stored as one strategy.sweeps row and one strategy.sweep_results row per combination, ranked.
 -- api.sweep_backtest authorizes the caller and checks the arguments that need no bars; this expands the grid
@@ -44,7 +45,14 @@ declare
     v_starts timestamptz [];
     v_closes numeric [];
     v_closes_f double precision [];
-    v_day_end boolean [];
+    v_day_end_bars integer [];
+    v_highest_close numeric;
+    v_close_totals numeric [];
+    -- sma_crossover: the closes' running totals in 10^-8 units after a 0 (strategy.sweep_crossings), NULL
+    -- where bigint could overflow; each combination's windows.
+    v_totals bigint [];
+    v_fast integer [];
+    v_slow integer [];
     v_first_at timestamptz;
     v_last_at timestamptz;
     v_key text;
@@ -64,13 +72,15 @@ declare
     v_no integer;
 begin
     select count(*)::integer, pg_catalog.array_agg(b.open order by b.bar_no), pg_catalog.array_agg(b.ts order by b.bar_no),
-        pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts)
-    into v_bars, v_opens, v_starts, v_closes, v_first_at, v_last_at
+        pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts), max(b.close),
+        pg_catalog.array_agg(b.close_total order by b.bar_no)
+    into v_bars, v_opens, v_starts, v_closes, v_first_at, v_last_at, v_highest_close, v_close_totals
     from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b;
-    -- Per bar, whether it is the last of its UTC day: the daily returns of the figures are those of its equity.
-    v_day_end := array(
-        select strategy.last_of_day(u.ts, v_starts[u.n + 1])
+    -- The bars that are the last of their UTC day (numbered from 0): the daily returns are their equity's.
+    v_day_end_bars := array(
+        select u.n - 1
         from pg_catalog.unnest(v_starts) with ordinality as u (ts, n)
+        where strategy.last_of_day(u.ts, v_starts[u.n + 1])
         order by u.n
     );
     v_closes_f := array(select x::double precision from pg_catalog.unnest(v_closes) with ordinality as u (x, n)
@@ -164,6 +174,22 @@ begin
             pg_catalog.cardinality(v_runs), v_skipped
         );
 
+        if p_strategy_type = 'sma_crossover' then
+            v_fast := array(select (u.r ->> 'fast')::integer from pg_catalog.unnest(v_runs) with ordinality as u (r, n)
+                order by u.n);
+            v_slow := array(select (u.r ->> 'slow')::integer from pg_catalog.unnest(v_runs) with ordinality as u (r, n)
+                order by u.n);
+            -- Exact in bigint when the totals and slow × (fast sum) stay below 2^63 (9.2 × 10^18) units.
+            if greatest(v_bars, 2 * (
+                select max(w.f::bigint * w.s) from rows from (pg_catalog.unnest(v_fast), pg_catalog.unnest(v_slow)) as w (f, s)
+            )) * v_highest_close * 100000000 < 9e18 then
+                v_totals := array[0::bigint] || array(
+                    select (u.t * 100000000)::bigint from pg_catalog.unnest(v_close_totals) with ordinality as u (t, n)
+                    order by u.n
+                );
+            end if;
+        end if;
+
         -- Every combination at once. Ranks are provisional (1,000 + the combination's number, clear of the final
         -- 1..n, so the unique (sweep_id, rank) holds row by row) until all rows are in.
         with combos as materialized (
@@ -175,102 +201,56 @@ begin
                     else (c.parameters ->> 'period')::integer end as warmup
             from pg_catalog.unnest(v_runs) with ordinality as c (parameters, combo_no)
         ),
-        -- sma_crossover: every distinct window length summed once for all combinations (the sum of the last k
-        -- closes, k times sma_crossings' average).
-        lengths as (
-            select distinct w.k
+        -- Each combination's decisions: bar, target (1 long, -1 short, 0 flat), the next bar's start and open.
+        decisions as (
+            -- sma_crossover: all crossings at once, exactly, in integer arithmetic on the running totals.
+            select
+                x.combination as combo_no,
+                x.bar_no,
+                case when c.reverse or x.direction = 1 then x.direction else 0 end as target,
+                o.ts as fill_at,
+                o.open as fill_open
+            from strategy.sweep_crossings(v_totals, v_fast, v_slow) as x
+            inner join combos as c on x.combination = c.combo_no
+            -- The fill: the next bar's start and open (a join: a numeric[] element costs its position to reach).
+            left join rows from (pg_catalog.unnest(v_starts), pg_catalog.unnest(v_opens)) with ordinality as o (ts, open, n)
+                on o.n = x.bar_no + 2
+            union all
+            -- sma_crossover on prices too large for bigint: sma_crossings (exact numeric) per combination.
+            select
+                c.combo_no,
+                x.bar_no,
+                case when c.reverse or x.direction = 1 then x.direction else 0 end,
+                x.fill_at,
+                x.fill_open
             from combos as c
-            cross join lateral pg_catalog.unnest(
-                array[(c.parameters ->> 'fast')::integer, (c.parameters ->> 'slow')::integer]
-            ) as w (k)
-            where p_strategy_type = 'sma_crossover'
+            cross join lateral strategy.sma_crossings(p_security_id, p_timeframe, p_start, p_end,
+                (c.parameters ->> 'fast')::integer, (c.parameters ->> 'slow')::integer) as x
+            where p_strategy_type = 'sma_crossover' and v_totals is null
+            union all
+            select c.combo_no, r.bar_no, r.target, r.fill_at, r.fill_open
+            from combos as c
+            cross join lateral strategy.rsi_entries(p_security_id, p_timeframe, p_start, p_end,
+                (c.parameters ->> 'period')::integer, (c.parameters ->> 'oversold')::numeric,
+                (c.parameters ->> 'overbought')::numeric) as r
+            where p_strategy_type = 'rsi_reversion'
         ),
-        -- Moving sums in double precision (the exact sums are computed only where a sign needs them, below).
-        sums as materialized (
-            select l.k, s.totals_f, array[null::double precision] || s.totals_f as previous_totals_f
-            from lengths as l
-            cross join lateral (
-                select pg_catalog.array_agg(a.total) as totals_f
-                from (
-                    select pg_catalog.sum(u.close) over (order by u.n rows between l.k - 1 preceding and current row) as total
-                    from pg_catalog.unnest(v_closes_f) with ordinality as u (close, n)
-                    order by u.n
-                ) as a
-            ) as s
+        decided as (
+            select
+                d.combo_no,
+                pg_catalog.array_agg(d.bar_no order by d.bar_no) as bars,
+                pg_catalog.array_agg(d.target order by d.bar_no) as targets,
+                pg_catalog.array_agg(d.fill_at order by d.bar_no) as fill_ats,
+                pg_catalog.array_agg(d.fill_open order by d.bar_no) as fill_opens
+            from decisions as d
+            group by d.combo_no
         ),
         trades as materialized (
             select c.combo_no, t.*
             from combos as c
-            cross join lateral (
-                select
-                    coalesce(pg_catalog.array_agg(d.bar_no order by d.bar_no), '{}') as bars,
-                    coalesce(pg_catalog.array_agg(d.target order by d.bar_no), '{}') as targets,
-                    coalesce(pg_catalog.array_agg(d.fill_at order by d.bar_no), '{}') as fill_ats,
-                    coalesce(pg_catalog.array_agg(d.fill_open order by d.bar_no), '{}') as fill_opens
-                from (
-                    -- sma_crossings' rule on the shared sums: a cross at bar i (from bar slow on) when the fast
-                    -- average was strictly on one side at i - 1 and strictly on the other at i, the sign of
-                    -- slow × (fast sum) - fast × (slow sum); it fills at the next bar. The sign is read from
-                    -- the sums in double precision where the difference is clear of their rounding, and
-                    -- computed exactly (numeric sums of the closes: rare) where it is not, so it is always
-                    -- sma_crossings' sign.
-                    select
-                        x.bar_no,
-                        case when c.reverse or x.now = 1 then x.now else 0 end as target,
-                        v_starts[x.bar_no + 2] as fill_at,
-                        v_opens[x.bar_no + 2] as fill_open
-                    from (
-                        select
-                            u.bar_no,
-                            case
-                                when pg_catalog.abs(u.difference) > u.tolerance
-                                    then (u.difference > 0)::integer - (u.difference < 0)::integer
-                                else pg_catalog.sign(
-                                    u.slow_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.fast_k + 1:u.n]) as x)
-                                    - u.fast_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.slow_k + 1:u.n]) as x)
-                                )::integer
-                            end as now,
-                            case
-                                when pg_catalog.abs(u.previous) > u.previous_tolerance
-                                    then (u.previous > 0)::integer - (u.previous < 0)::integer
-                                else pg_catalog.sign(
-                                    u.slow_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.fast_k:u.n - 1]) as x)
-                                    - u.fast_k * (select sum(x) from pg_catalog.unnest(v_closes[u.n - u.slow_k:u.n - 1]) as x)
-                                )::integer
-                            end as before
-                        from (
-                            -- Each bar beside the one before it (the sums shifted by one: no window, no sort).
-                            select
-                                (t.n - 1)::integer as bar_no,
-                                t.n,
-                                f.k as fast_k,
-                                s.k as slow_k,
-                                s.k * t.fast_f - f.k * t.slow_f as difference,
-                                (pg_catalog.abs(s.k * t.fast_f) + pg_catalog.abs(f.k * t.slow_f)) * 1e-12 as tolerance,
-                                s.k * t.previous_fast_f - f.k * t.previous_slow_f as previous,
-                                (pg_catalog.abs(s.k * t.previous_fast_f) + pg_catalog.abs(f.k * t.previous_slow_f)) * 1e-12
-                                as previous_tolerance
-                            from sums as f
-                            inner join sums as s on s.k = (c.parameters ->> 'slow')::integer
-                            cross join lateral rows from (
-                                pg_catalog.unnest(f.totals_f), pg_catalog.unnest(s.totals_f),
-                                pg_catalog.unnest(f.previous_totals_f), pg_catalog.unnest(s.previous_totals_f)
-                            ) with ordinality as t (fast_f, slow_f, previous_fast_f, previous_slow_f, n)
-                            where f.k = (c.parameters ->> 'fast')::integer
-                        ) as u
-                        where u.bar_no >= u.slow_k
-                    ) as x
-                    where x.now * x.before = -1
-                    union all
-                    select r.bar_no, r.target, r.fill_at, r.fill_open
-                    from strategy.rsi_entries(p_security_id, p_timeframe, p_start, p_end,
-                        (c.parameters ->> 'period')::integer, (c.parameters ->> 'oversold')::numeric,
-                        (c.parameters ->> 'overbought')::numeric) as r
-                    where p_strategy_type = 'rsi_reversion'
-                ) as d
-            ) as decisions
-            cross join lateral strategy.simulate(decisions.bars, decisions.targets, decisions.fill_ats,
-                decisions.fill_opens, c.reverse, p_capital, p_commission) as t
+            left join decided as d on c.combo_no = d.combo_no
+            cross join lateral strategy.simulate(coalesce(d.bars, '{}'), coalesce(d.targets, '{}'),
+                coalesce(d.fill_ats, '{}'), coalesce(d.fill_opens, '{}'), c.reverse, p_capital, p_commission) as t
         ),
         -- run_backtest's states: from bar 0 the capital and no position, then at each bar where a trade opens,
         -- or closes without another opening, its cash part and position (equity = cash + position × close).
@@ -287,70 +267,32 @@ begin
                 t.exit_bar is not null
                 and not exists (select from trades as n where n.combo_no = t.combo_no and n.entry_bar = t.exit_bar)
         ),
-        -- Each combination's states as arrays, one row per combination.
+        -- Each combination's last state, and what tells its ruin candidates: only a short can take the
+        -- equity to 0 or below (a long one keeps cash >= 0 and a positive close), and run_backtest's
+        -- candidates are equities within 10^-12 of the cash.
         segments as materialized (
             select
                 ch.combo_no,
-                pg_catalog.array_agg(ch.bar_no order by ch.bar_no) as first_bars,
-                pg_catalog.array_agg(ch.cash order by ch.bar_no) as cashes,
-                pg_catalog.array_agg(ch.position order by ch.bar_no) as positions,
-                pg_catalog.array_agg(ch.cash::double precision order by ch.bar_no) as cashes_f,
-                pg_catalog.array_agg(ch.position::double precision order by ch.bar_no) as positions_f
+                (pg_catalog.array_agg(ch.cash order by ch.bar_no desc))[1] as last_cash,
+                (pg_catalog.array_agg(ch.position order by ch.bar_no desc))[1] as last_position,
+                max(pg_catalog.abs(ch.cash))::double precision * 1e-12 as ruin_tolerance
             from changes as ch
             group by ch.combo_no
         ),
-        -- run_backtest's pass over the bars for each combination: the bars in order (unnest with ordinality,
-        -- which the planner knows is ordered: the window sorts nothing), each bar's state by a binary search
-        -- of the states' first bars (width_bucket), its equity in double precision, the running peak.
-        curve_figures as materialized (
-            select
-                sg.combo_no,
-                f.max_drawdown,
-                f.ruin,
-                (
-                    sg.cashes[pg_catalog.cardinality(sg.cashes)]
-                    + sg.positions[pg_catalog.cardinality(sg.cashes)] * v_closes[v_bars]
-                )::numeric(38, 8) as final_equity,
-                (
-                    -- Each day's equity beside the day's before (shifted by one: no window, no sort).
-                    select pg_catalog.array_agg(d.r)
-                    from (
-                        select u.equity / u.previous - 1 as r
-                        from rows from (
-                            pg_catalog.unnest(f.day_equities),
-                            pg_catalog.unnest(array[null::double precision] || f.day_equities)
-                        ) with ordinality as u (equity, previous, k)
-                        where u.previous > 0 and u.equity is not null
-                        order by u.k
-                    ) as d
-                ) as returns
-            from segments as sg
-            cross join lateral (
+        -- Every combination's curve in one pass (strategy.sweep_curves): the states of all of them in one
+        -- ascending array, combination j's first bars offset by (j - 1) × the bars.
+        curves as materialized (
+            select v.*
+            from (
                 select
-                    (min(x.equity / x.peak) - 1) * 100 as max_drawdown,
-                    min(x.n - 1) filter (
-                        where
-                            x.equity <= pg_catalog.abs(sg.cashes_f[x.k]) * 1e-12
-                            and sg.cashes[x.k] + sg.positions[x.k] * v_closes[x.n] <= 0
-                    )::integer as ruin,
-                    -- In bar order: the rows come sorted by the window (the subquery's ORDER BY costs nothing).
-                    pg_catalog.array_agg(x.equity) filter (where v_day_end[x.n]) as day_equities
-                from (
-                    select e.n, e.k, e.equity, max(e.equity) over (order by e.n) as peak
-                    from (
-                        select
-                            b.n,
-                            b.k,
-                            case when sg.positions_f[b.k] = 0 then sg.cashes_f[b.k]
-                                else sg.cashes_f[b.k] + sg.positions_f[b.k] * b.close end as equity
-                        from (
-                            select u.n, u.close, pg_catalog.width_bucket((u.n - 1)::integer, sg.first_bars) as k
-                            from pg_catalog.unnest(v_closes_f) with ordinality as u (close, n)
-                        ) as b
-                    ) as e
-                    order by e.n
-                ) as x
-            ) as f
+                    pg_catalog.array_agg(((o.combo_no - 1)::bigint * v_bars + o.bar_no)::double precision) as first_bars,
+                    pg_catalog.array_agg(o.cash::double precision) as cashes,
+                    pg_catalog.array_agg(o.position::double precision) as positions,
+                    coalesce(bool_or(o.position < 0), false) as short
+                from (select ch.* from changes as ch order by ch.combo_no, ch.bar_no) as o
+            ) as a
+            cross join lateral strategy.sweep_curves(a.first_bars, a.cashes, a.positions, v_closes_f, v_day_end_bars,
+                pg_catalog.cardinality(v_runs), a.short) as v
         ),
         trade_figures as (
             select
@@ -380,6 +322,15 @@ begin
                 from trades as t
             ) as x
             group by x.combo_no
+        ),
+        -- The combinations run_backtest itself must run (below): a ruin candidate, or a daily return
+        -- beyond analytics.return_metrics' range (its 22023).
+        figured as (
+            select cv.*, sg.last_cash, sg.last_position
+            from curves as cv
+            inner join segments as sg on cv.combination = sg.combo_no
+            where not coalesce(cv.lowest_equity <= sg.ruin_tolerance, false) and not coalesce(cv.best > 1e9, false)
+            offset 0
         )
         insert into strategy.sweep_results (
             sweep_id, combination_no, user_id, rank, parameters, final_equity, return_pct, buy_hold_return_pct,
@@ -392,10 +343,10 @@ begin
             p_user_id,
             c_max_combinations + c.combo_no,
             c.parameters,
-            f.final_equity,
-            ((f.final_equity / p_capital - 1) * 100)::double precision,
+            e.final_equity,
+            ((e.final_equity / p_capital - 1) * 100)::double precision,
             (v_closes[v_bars] / v_closes[c.warmup + 1] - 1)::double precision * 100,
-            f.max_drawdown,
+            (f.lowest_ratio - 1) * 100,
             coalesce(t.closed, 0),
             coalesce(t.winning, 0),
             coalesce(t.losing, 0),
@@ -410,11 +361,16 @@ begin
             m.sortino_ratio,
             m.calmar_ratio
         from combos as c
-        inner join curve_figures as f on c.combo_no = f.combo_no
+        inner join figured as f on c.combo_no = f.combination
         left join trade_figures as t on c.combo_no = t.combo_no
-        -- In FROM, so that it runs once per combination (not once per field read).
-        cross join lateral analytics.return_metrics(coalesce(f.returns, '{}')) as m
-        where f.ruin is null;
+        cross join lateral (
+            select (f.last_cash + f.last_position * v_closes[v_bars])::numeric(38, 8) as final_equity
+        ) as e
+        -- run_backtest's figures through analytics.return_metrics, from the same accumulators.
+        cross join lateral analytics.return_ratios(
+            pg_catalog.cardinality(v_day_end_bars) - 1, f.mean, f.sxx, f.best, f.worst, f.negative_mean,
+            f.negative_syy / nullif(pg_catalog.cardinality(v_day_end_bars) - 1, 0), f.log_wealth, f.log_drawdown, 252
+        ) as m;
 
         -- Ruined combinations: run_backtest's own handling; its backtest is read, then deleted.
         v_ruined := array(

@@ -3,7 +3,7 @@
 -- documented error (22023); the aggregate over a GROUP BY; who may run them. The comparison with
 -- empyrical-reloaded on random series is tests/python/test_return_metrics.py.
 begin;
-select plan(67);
+select plan(71);
 
 -- Equal to 1e-12 relative (the hand figures are exact decimals; the function computes in binary).
 create function pg_temp.near(p_got double precision, p_want double precision) returns boolean
@@ -270,6 +270,36 @@ reset role;
 set local role tradebase_app;
 select throws_ok($$ select analytics.return_metrics(array[0.01]) $$, '42501', null, 'an app may not');
 reset role;
+
+-- analytics.return_ratios, the figures return_metrics finishes with (and a sweep's curves): from the hand
+-- series' accumulators (mean 0.0125, Σ² 0.021875, best 0.1, worst -0.1, min(r, 0) = 0, -0.1, 0, 0: mean -0.025
+-- and population variance 0.01 / 4 - 0.025², log wealth ln 1.0395, log drawdown ln 0.9) the same figures;
+-- no observations: only the count.
+create temporary table ratios as
+select * from analytics.return_ratios(4, 0.0125, 0.021875, 0.1, -0.1, -0.025, 0.0025 - 0.000625, ln(1.0395), ln(0.9), 4);
+select ok(
+    pg_temp.near((select annual_return from ratios), 0.0395)
+    and pg_temp.near((select sharpe_ratio from ratios), 0.0125 / sqrt(0.021875 / 3) * 2)
+    and pg_temp.near((select sortino_ratio from ratios), 0.5)
+    and pg_temp.near((select max_drawdown from ratios), -0.1)
+    and pg_temp.near((select calmar_ratio from ratios), 0.395)
+    and pg_temp.near((select annual_volatility from ratios), sqrt(0.021875 / 3) * 2),
+    'return_ratios: the hand series'' annual return, volatility, Sharpe, Sortino, drawdown and Calmar from its accumulators'
+);
+select is(
+    (select num_nulls(var_95, skew, beta, omega_ratio, stability) from ratios), 5,
+    'return_ratios: the figures it does not compute are null'
+);
+select is(
+    (select row(observations, num_nulls(annual_return, sharpe_ratio, sortino_ratio, calmar_ratio, max_drawdown))
+     from analytics.return_ratios(0, null, null, null, null, null, null, null, null, 252)),
+    row(0, 5), 'return_ratios: no observations, no figures'
+);
+select is(
+    (select sharpe_ratio is null and annual_volatility = 0 from analytics.return_ratios(3, 0.01, 1e-20, 0.01, 0.01, 0, 0,
+        3 * ln(1.01), 0, 252)),
+    true, 'return_ratios: equal best and worst is a constant series: no dispersion, whatever rounding left in Σ²'
+);
 
 select * from finish();
 rollback;

@@ -5,7 +5,7 @@
 -- hands to run_backtest). Then every documented error, with nothing stored after it. RLS as the app login:
 -- tests/python/test_sweeps.py.
 begin;
-select plan(47);
+select plan(56);
 
 insert into auth.users (email, username) values ('sw-a@example.com', 'sw_a'), ('sw-b@example.com', 'sw_b');
 create temporary table t as
@@ -16,6 +16,8 @@ do $$ begin perform api.upsert_security('SWP', 'Sweep series', 'stock'); end $$;
 do $$ begin perform api.upsert_security('SWRUIN', 'Sweep ruin', 'stock'); end $$;
 do $$ begin perform api.upsert_security('SWBARE', 'No bars', 'stock'); end $$;
 do $$ begin perform api.upsert_security('SWTIE', 'Sweep near ties', 'stock'); end $$;
+do $$ begin perform api.upsert_security('SWBIG', 'Sweep beyond bigint', 'stock'); end $$;
+do $$ begin perform api.upsert_security('SWHOUR', 'Sweep hourly', 'stock'); end $$;
 -- SWP: 300 daily bars, a wave on a slow trend with deterministic noise, each opening with a gap from the
 -- previous close.
 insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
@@ -37,13 +39,33 @@ from market.securities as s,
     (values (0, 10, 10), (1, 10, 11), (2, 11, 12), (3, 12, 11), (4, 11, 9), (5, 9, 30), (6, 30, 40)) as v (i, o, c)
 where s.symbol = 'SWRUIN';
 -- SWTIE: closes of 10^8 moved by a few 10^-8 (a wave of period 8): the moving averages cross on differences of
--- 10^-8, which double precision (about 16 digits) cannot see, so the sweep's signs come from its exact path.
+-- 10^-8, which double precision (about 16 digits) cannot see: the sweep's signs are exact integer arithmetic.
 insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
 select s.id, '1d', date '2020-01-01' + g.i, v.p, v.p, v.p, v.p
 from market.securities as s,
     generate_series(0, 79) as g (i),
     lateral (select 100000000 + (array[0, 1, 2, 3, 4, 3, 2, 1])[g.i % 8 + 1] * 0.00000001 as p) as v
 where s.symbol = 'SWTIE';
+-- SWBIG: SWP's first 120 bars at 10^10 times the price: the closes' running totals in 10^-8 units pass 2^63, so
+-- the sweep's crossings come from sma_crossings' exact numeric path.
+insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
+select s.id, '1d', d.ts, d.open * 10000000000, d.high * 10000000000, d.low * 10000000000, d.close * 10000000000
+from market.securities as s, market.market_data as d
+where s.symbol = 'SWBIG' and d.security_id = (select id from market.securities where symbol = 'SWP')
+    and d.ts < '2020-04-30';
+-- SWHOUR: 8 hourly bars a day over 25 days (a wave with noise): the daily returns are those of each day's last
+-- bar, and the curve's drawdown is over every bar.
+insert into market.market_data (security_id, timeframe, ts, open, high, low, close)
+select s.id, '1h', timestamptz '2021-03-01 09:00+00' + (g.i / 8) * interval '1 day' + (g.i % 8) * interval '1 hour',
+    v.o, greatest(v.o, v.c), least(v.o, v.c), v.c
+from market.securities as s,
+    generate_series(0, 199) as g (i),
+    lateral (
+        select
+            round((50 + 5 * sin(g.i / 5.0) + ((g.i * 7919) % 11 - 5) * 0.2 + ((g.i * 31) % 5 - 2) * 0.3)::numeric, 2) as o,
+            round((50 + 5 * sin(g.i / 5.0) + ((g.i * 7919) % 11 - 5) * 0.2)::numeric, 2) as c
+    ) as v
+where s.symbol = 'SWHOUR';
 
 do $$ begin perform api.act_as((select a from t)); end $$;
 create temporary table s as
@@ -231,6 +253,79 @@ select is(
         select backtest_id from c1 union all select backtest_id from c2 union all select backtest_id from c3
         union all select backtest_id from c4 union all select backtest_id from c_tie)),
     0, 'ruin: the backtest the sweep ran for the ruined combination is not left behind'
+);
+
+-- 4b. Prices whose running totals leave bigint: the crossings from sma_crossings, the figures the same.
+create temporary table w_big as
+select * from api.sweep_backtest((select long_short from s), 'SWBIG', '2020-01-01', '2020-12-31',
+    '{"fast": [2, 3], "slow": [5, 9]}', 1000000000000000, 0.002);
+select ok((select min(closed_trades) from w_big) > 0, 'prices beyond bigint: every combination trades');
+create temporary table c_big as
+select * from pg_temp.backtest_each((select sweep_id from w_big limit 1), 'sma_crossover', 1000000000000000, 0.002);
+select is_empty(
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_big limit 1),
+       array(select backtest_id from c_big)) $$,
+    'prices beyond bigint: every figure of every combination equals its run_backtest''s'
+);
+
+-- 4c. Hourly bars: daily returns from the days' last bars, the drawdown over every bar; both modes.
+create temporary table w_hour as
+select * from api.sweep_backtest((select long_short from s), 'SWHOUR', '2021-03-01', '2021-03-31',
+    '{"fast": [2, 3], "slow": [5, 8], "mode": ["long_only", "long_short"]}', 10000, 0.001, '1h');
+select ok((select min(closed_trades) from w_hour) > 0, 'hourly sweep: every combination trades');
+create temporary table c_hour as
+select
+    r.parameters,
+    api.run_backtest(api.create_strategy('hourly ' || r.combination_no, 'sma_crossover', r.parameters), 'SWHOUR',
+        '2021-03-01', '2021-03-31', 10000, 0.001, '1h') as backtest_id
+from api.sweep_results as r
+where r.sweep_id = (select sweep_id from w_hour limit 1);
+select is_empty(
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_hour limit 1),
+       array(select backtest_id from c_hour)) $$,
+    'hourly sweep: every figure of every combination equals its run_backtest''s'
+);
+
+-- 4d. The sweep's two passes on their own. sweep_crossings: sma_crossings' crossings for every pair at once;
+-- a 22023 for arrays of different lengths; nothing without totals.
+create temporary table swp_totals as
+select array[0::bigint] || array_agg((b.close_total * 100000000)::bigint order by b.bar_no) as totals
+from strategy.range_bars((select id from market.securities where symbol = 'SWP'), '1d', '2020-01-01', '2020-12-31') as b;
+select set_eq(
+    $$ select x.combination, x.bar_no, x.direction
+       from strategy.sweep_crossings((select totals from swp_totals), '{2, 3, 4, 7}', '{6, 20, 5, 30}') as x $$,
+    $$ select p.j::integer, c.bar_no, c.direction
+       from unnest('{2, 3, 4, 7}'::integer [], '{6, 20, 5, 30}'::integer []) with ordinality as p (f, s, j)
+       cross join lateral strategy.sma_crossings((select id from market.securities where symbol = 'SWP'), '1d',
+           '2020-01-01', '2020-12-31', p.f, p.s) as c $$,
+    'sweep_crossings: every pair''s crossings are sma_crossings'''
+);
+select throws_ok(
+    $$ select * from strategy.sweep_crossings((select totals from swp_totals), '{2, 3}', '{6}') $$,
+    '22023', 'p_fast and p_slow must hold one window length per combination',
+    'sweep_crossings: one window length of each kind per combination'
+);
+select is_empty(
+    $$ select * from strategy.sweep_crossings(null, '{2}', '{6}') $$, 'sweep_crossings: no totals, no crossings'
+);
+-- sweep_curves by hand: closes 10, 11, 12, 11, every bar a day end; combination 1 holds its 100 in cash,
+-- combination 2 buys 10 units with all of it at bar 1 (equity 100, 110, 120, 110: returns 0.1, 1/11, -1/12).
+create temporary table curves as
+select * from strategy.sweep_curves('{0, 4, 5}', '{100, 100, 0}', '{0, 0, 10}', '{10, 11, 12, 11}', '{0, 1, 2, 3}',
+    2, true);
+select results_eq(
+    $$ select combination, lowest_ratio, lowest_equity, mean, best, worst, log_wealth, log_drawdown from curves
+       where combination = 1 $$,
+    $$ values (1, 1::double precision, 100::double precision, 0::double precision, 0::double precision,
+       0::double precision, 0::double precision, 0::double precision) $$,
+    'sweep_curves: all in cash, no drawdown, no return'
+);
+select ok(
+    (select lowest_ratio = 110::double precision / 120 and lowest_equity = 100 and best = 110::double precision / 100 - 1
+        and worst = 110::double precision / 120 - 1 and mean = (best + (120::double precision / 110 - 1) + worst) / 3
+        and abs(log_wealth - ln(1.1)) < 1e-15 and log_drawdown = ln(1 + (110::double precision / 120 - 1))
+     from curves where combination = 2),
+    'sweep_curves: the invested curve''s lowest ratio, lowest equity, returns, log wealth and log drawdown'
 );
 
 -- A public strategy can be swept (its stored parameters complete the grid's).
