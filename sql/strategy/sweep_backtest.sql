@@ -8,15 +8,16 @@
 -- (fast >= slow, a window longer than the range, ...) is skipped and listed in the sweep's `skipped`, with
 -- the check's message; a grid none of whose combinations can run is a 22023.
 -- One set-based statement computes every combination (docs/strategies.md "Sweeps" says how): the opens,
--- closes and day ends are read once; the decisions of sma_crossover combinations come from each distinct
--- window length summed once for all of them (sma_crossings' crossing rule, its sign exact wherever double
--- precision could get it wrong), those of rsi_reversion from rsi_entries per combination; the trades from
--- strategy.simulate (cross join lateral); each combination's curve is one ordered pass over the bars with
--- run_backtest's states and arithmetic, reduced to the figures without being written. So each
+-- closes and day ends are read once; the decisions of sma_crossover combinations come from
+-- strategy.sweep_crossings (sma_crossings' rule for all of them at once, in exact integer arithmetic on the
+-- closes' running totals; sma_crossings itself where bigint could overflow), those of rsi_reversion from
+-- rsi_entries per combination; the trades from strategy.simulate (cross join lateral); all the curves from
+-- strategy.sweep_curves (run_backtest's states and arithmetic, reduced to the figures without being
+-- written), finished by analytics.return_ratios as return_metrics finishes run_backtest's. So each
 -- combination's figures equal those of a run_backtest of it (test_sweeps.sql proves it, figure for
 -- figure). The one exception to the set-based pass is ruin (equity at or below zero at a close, which only a
--- short or a price falling to zero can bring): such a combination is run by strategy.run_backtest itself,
--- its figures copied and its backtest deleted.
+-- short can bring) and a daily return beyond return_metrics' range: such a combination is run by
+-- strategy.run_backtest itself, its figures copied and its backtest deleted (or its error raised).
 create or replace function strategy.sweep_backtest(
     p_user_id uuid,
     p_strategy_id uuid,
@@ -71,11 +72,13 @@ declare
     v_backtest_id uuid;
     v_no integer;
 begin
-    select count(*)::integer, pg_catalog.array_agg(b.open order by b.bar_no), pg_catalog.array_agg(b.ts order by b.bar_no),
-        pg_catalog.array_agg(b.close order by b.bar_no), min(b.ts), max(b.ts), max(b.close),
-        pg_catalog.array_agg(b.close_total order by b.bar_no)
+    -- The bars in order (the subquery's: an aggregate's own ORDER BY would sort each array again).
+    select count(*)::integer, pg_catalog.array_agg(b.open), pg_catalog.array_agg(b.ts), pg_catalog.array_agg(b.close),
+        min(b.ts), max(b.ts), max(b.close), pg_catalog.array_agg(b.close_total)
     into v_bars, v_opens, v_starts, v_closes, v_first_at, v_last_at, v_highest_close, v_close_totals
-    from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as b;
+    from (
+        select r.* from strategy.range_bars(p_security_id, p_timeframe, p_start, p_end) as r order by r.bar_no
+    ) as b;
     -- The bars that are the last of their UTC day (numbered from 0): the daily returns are their equity's.
     v_day_end_bars := array(
         select u.n - 1

@@ -39,8 +39,12 @@ immutable
 set search_path = ''
 as $$
 declare
-    -- Combinations per statement: each takes up to ten columns of a row (PostgreSQL allows 1,664).
-    c_chunk constant integer := 150;
+    -- At most this many combinations per statement, in chunks of equal size: planning and analysing a
+    -- statement grows with the square of its columns (each combination has about ten), its execution
+    -- linearly; 40 measured best (docs/strategies.md, "Cost").
+    c_chunk constant integer := 40;
+    v_statements integer := greatest(1, pg_catalog.ceil(coalesce(p_combinations, 0) / c_chunk::numeric));
+    v_chunk integer := greatest(1, pg_catalog.ceil(coalesce(p_combinations, 0) / v_statements::numeric));
     v_bars integer := pg_catalog.cardinality(p_closes);
     v_days integer := pg_catalog.cardinality(p_day_ends);
     v_all_day_ends boolean := pg_catalog.cardinality(p_day_ends) = pg_catalog.cardinality(p_closes);
@@ -65,8 +69,8 @@ begin
     if not v_all_day_ends then
         v_bar_numbers := array(select g from pg_catalog.generate_series(0, v_bars - 1) as g);
     end if;
-    for v_first in 1 .. coalesce(p_combinations, 0) by c_chunk loop
-        v_last := least(v_first + c_chunk - 1, p_combinations);
+    for v_first in 1 .. coalesce(p_combinations, 0) by v_chunk loop
+        v_last := least(v_first + v_chunk - 1, p_combinations);
         -- Per combination j (i: its place in the chunk): its state at the row's bar (k), its equity (e); the
         -- running peak (p) and the previous row's equities (one lag of them all: a lag per column would read
         -- the previous row once per combination); equity / peak (q) and the return (r); the log wealth (lw,
