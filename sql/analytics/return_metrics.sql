@@ -148,10 +148,13 @@ begin
             v_peak := -v_c;
             foreach v_r in array p_returns loop
                 v_lw := v_lw + pg_catalog.ln(1 + v_r);
-                if v_lw > v_peak then
-                    v_peak := v_lw;
-                elsif v_lw - v_peak < v_dd then
-                    v_dd := v_lw - v_peak;
+                -- One test on the common path (neither a new peak nor a deeper fall).
+                if v_lw > v_peak or v_lw - v_peak < v_dd then
+                    if v_lw > v_peak then
+                        v_peak := v_lw;
+                    else
+                        v_dd := v_lw - v_peak;
+                    end if;
                 end if;
                 v_syy := v_syy + v_lw * v_lw;
             end loop;
