@@ -61,9 +61,11 @@ grant select on f to public;
 select results_eq(
     $$ select crystallization_date from fund.funds where id in ((select risk from f), (select status from f), (select dflt from f))
        order by crystallization_date $$,
-    $$ values ((select d + 30 from today)),
-              (make_date(date_part('year', now() at time zone 'UTC')::integer, 12, 31)),
-              ((select (d + interval '1 year')::date from today)) $$,
+    $$ select v.d from (
+           values ((select d + 30 from today)),
+                  (make_date(date_part('year', now() at time zone 'UTC')::integer, 12, 31)),
+                  ((select (d + interval '1 year')::date from today))
+       ) as v (d) order by v.d $$,
     'the first crystallization on the day given (a year ahead at most), by default the next 31 December'
 );
 select is(
