@@ -123,10 +123,6 @@ begin
         when v_shares = 0 then 1
         else greatest(pg_catalog.round(v_nav / v_shares, 10), 0.0000000001)
     end;
-    if v_fee > 0 then
-        insert into fund.fee_accruals (fund_id, kind, accrual_date, amount)
-        values (p_fund_id, 'management', v_date, v_fee);
-    end if;
 
     -- 4. Each open lot's accrued performance fee at this NAV per share.
     update fund.lots as l
@@ -170,23 +166,20 @@ begin
     v_cash := v_account.cash - v_account.reserved_cash;
 
     -- The management fee is paid at the month's last strike day, or at the first strike of a later month
-    -- when the month end was not struck; when the fund's free cash does not cover it, it stays accrued.
+    -- when the month end was not struck (its oldest unpaid day lies in an earlier month); when the fund's
+    -- free cash does not cover it, it stays accrued. The day's accrual is on the snapshot; a payment is one
+    -- fund.fee_accruals row.
     if v_accrued > 0 and (
         v_date = (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
-        or exists (
-            select from fund.fee_accruals as a
-            where a.fund_id = p_fund_id and a.kind = 'management' and a.journal_id is null
-                and a.accrual_date < pg_catalog.date_trunc('month', v_date)::date
-        )
+        or v_fund.management_fee_unpaid_since < pg_catalog.date_trunc('month', v_date)::date
     ) then
         if v_cash >= v_accrued then
             v_journal := trading.post_journal(
                 'fund_fee', array[(v_fund.account_id, -v_accrued), (v_fund.fee_account_id, v_accrued)]
                 ::trading.journal_line [], pg_catalog.format('management fee of fund %s', p_fund_id)
             );
-            update fund.fee_accruals as a
-            set journal_id = v_journal, paid_at = v_struck_at
-            where a.fund_id = p_fund_id and a.kind = 'management' and a.journal_id is null;
+            insert into fund.fee_accruals (fund_id, kind, accrual_date, amount, journal_id, paid_at)
+            values (p_fund_id, 'management', v_date, v_accrued, v_journal, v_struck_at);
             v_cash := v_cash - v_accrued;
             v_accrued := 0;
         else
@@ -387,6 +380,9 @@ begin
 
     update fund.funds as f
     set shares_outstanding = v_shares, accrued_management_fee = v_accrued,
+        management_fee_unpaid_since = case
+            when v_accrued > 0 then coalesce(v_fund.management_fee_unpaid_since, v_date)
+        end,
         nav_per_share = case when v_shares = 0 then 1 else v_nps end, last_strike_date = v_date,
         crystallization_date = v_fund.crystallization_date
     where f.id = p_fund_id;

@@ -33,10 +33,9 @@ begin
             and (v_date < f.crystallization_date or f.shares_outstanding = 0)
             and v_date <> (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
             and not exists (select from fund.flows as l where l.fund_id = f.id and l.status = 'pending')
-            and not exists (
-                select from fund.fee_accruals as a
-                where a.fund_id = f.id and a.kind = 'management' and a.journal_id is null
-                    and a.accrual_date < pg_catalog.date_trunc('month', v_date)::date
+            and (
+                f.management_fee_unpaid_since is null
+                or f.management_fee_unpaid_since >= pg_catalog.date_trunc('month', v_date)::date
             )
         order by f.id
         for update of f
@@ -120,10 +119,6 @@ begin
             end as nps
         from valued as x
     ),
-    fees as (
-        insert into fund.fee_accruals (fund_id, kind, accrual_date, amount)
-        select x.fund_id, 'management', v_date, x.fee from figures as x where x.fee > 0
-    ),
     lots as (
         update fund.lots as l
         set accrued_performance_fee = greatest(
@@ -161,8 +156,11 @@ begin
     ),
     funds as (
         update fund.funds as f
-        set accrued_management_fee = x.accrued, nav_per_share = case when x.shares = 0 then 1 else x.nps end,
-            last_strike_date = v_date
+        set accrued_management_fee = x.accrued,
+            management_fee_unpaid_since = case
+                when x.accrued > 0 then coalesce(f.management_fee_unpaid_since, v_date)
+            end,
+            nav_per_share = case when x.shares = 0 then 1 else x.nps end, last_strike_date = v_date
         from figures as x
         where f.id = x.fund_id
         returning f.id

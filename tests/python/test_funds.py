@@ -444,8 +444,8 @@ def test_the_quiet_strike_is_fund_strike(db_url):
                     [funds[:3]],
                 ).fetchall(),
                 su.execute(
-                    'select id, accrued_management_fee, nav_per_share, last_strike_date, shares_outstanding'
-                    ' from fund.funds where id = any(%s) order by 1',
+                    'select id, accrued_management_fee, management_fee_unpaid_since, nav_per_share,'
+                    ' last_strike_date, shares_outstanding from fund.funds where id = any(%s) order by 1',
                     [funds],
                 ).fetchall(),
                 su.execute(
