@@ -7,7 +7,7 @@
 -- are funds without their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
 -- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
 -- how many funds it struck.
--- depends: fund/strike.sql
+-- depends: fund/strike.sql fund/lot_performance_fee.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
 returns bigint
 language plpgsql
@@ -119,14 +119,6 @@ begin
             end as nps
         from valued as x
     ),
-    lots as (
-        update fund.lots as l
-        set accrued_performance_fee = greatest(
-            pg_catalog.round((x.nps - l.high_water_mark) * l.shares * x.performance_fee_rate, 8), 0
-        )
-        from figures as x
-        where l.fund_id = x.fund_id and l.shares > 0
-    ),
     snapshots as (
         insert into fund.performance_snapshots (
             fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee, management_fee,
@@ -140,12 +132,12 @@ begin
             m.volatility, m.sharpe_ratio, m.max_drawdown, m.return_count, m.return_sum, m.return_sxx, m.return_min,
             m.return_max, m.log_wealth, m.log_peak, m.log_floor, m.log_drawdown
         from figures as x
-        -- The open lots' accrued fees as the update above sets them (the statement sees the lots as they
-        -- were): one index probe per fund, not a join with an aggregate whose size the plan cannot know.
+        -- The open lots' accrued fees at this NAV per share: one index probe per fund, not a join with an
+        -- aggregate whose size the plan cannot know.
         left join lateral (
-            select pg_catalog.sum(greatest(
-                pg_catalog.round((x.nps - l.high_water_mark) * l.shares * x.performance_fee_rate, 8), 0
-            )) as accrued
+            select pg_catalog.sum(
+                fund.lot_performance_fee(x.nps, l.high_water_mark, l.shares, x.performance_fee_rate)
+            ) as accrued
             from fund.lots as l
             where l.fund_id = x.fund_id and l.shares > 0
         ) as p on true

@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(119);
+select plan(122);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -285,7 +285,7 @@ select results_eq(
 );
 select results_eq(
     $$ select u.username, l.shares::numeric, l.high_water_mark, l.accrued_performance_fee::numeric
-       from fund.lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
+       from api.fund_lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
        order by u.username $$,
     $$ values ('fund_x'::text, 10000::numeric, 1::numeric, 0::numeric), ('fund_y', 9800, 1, 0) $$,
     'both marks at 1.00; Y holds 9,800'
@@ -323,7 +323,7 @@ select results_eq(
 );
 select results_eq(
     $$ select u.username, l.shares::numeric, l.high_water_mark, l.accrued_performance_fee::numeric
-       from fund.lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
+       from api.fund_lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
        order by u.username $$,
     $$ values ('fund_x'::text, 5000::numeric, 1::numeric, 100::numeric), ('fund_y', 9800, 1, 196) $$,
     'only the redeemed shares'' fee settled: X''s other shares and Y''s lot keep accruing'
@@ -418,7 +418,7 @@ select is(
     true, 'each day NAV per share falls by exactly the day''s fee per share (to its 10 decimals)'
 );
 select is(
-    (select max(accrued_performance_fee) from fund.lots where fund_id = (select flat from f)), 0::numeric,
+    (select max(accrued_performance_fee) from api.fund_lots where fund_id = (select flat from f)), 0::numeric,
     'a lot below its mark accrues no performance fee'
 );
 
@@ -546,6 +546,17 @@ where fund_id = (select flat from f) and snapshot_date = '2026-02-03';
 select results_eq(
     $$ select invariant from ops.verify_invariants() $$, $$ values ('fund_fees'::text) $$,
     'fund_fees: a settled day''s fee that the payments do not add up to shows'
+);
+
+-- 15. fund.lot_performance_fee (a lot's fee, not stored): the rate on the gain above the mark, to 8 decimals,
+-- nothing at or below it; api.fund_lots writes the same formula out at each fund's last NAV per share.
+select is(fund.lot_performance_fee(1.1, 1, 5000, 0.2)::numeric, 100::numeric, 'lot_performance_fee: (1.10 - 1.00) x 5,000 x 20 % = 100');
+select is(fund.lot_performance_fee(0.9, 1, 5000, 0.2)::numeric, 0::numeric, 'lot_performance_fee: nothing below the mark');
+select is_empty(
+    $$ select l.id from api.fund_lots as l inner join fund.funds as x on l.fund_id = x.id
+       where l.accrued_performance_fee
+           <> fund.lot_performance_fee(x.nav_per_share, l.high_water_mark, l.shares, x.performance_fee_rate) $$,
+    'api.fund_lots: every lot''s fee is fund.lot_performance_fee at its fund''s last NAV per share'
 );
 
 select * from finish();
