@@ -1,3 +1,4 @@
+-- depends: api/fund_lots.sql
 -- Your fund holdings and their value net of your lots' accrued performance fees (what you would get
 -- at the last strike's NAV per share).
 create or replace view api.fund_holdings with (security_invoker = true) as
@@ -17,7 +18,7 @@ from fund.holdings as h
 inner join fund.funds as f on h.fund_id = f.id
 left join lateral (
     select sum(o.accrued_performance_fee) as accrued_performance_fee
-    from fund.lots as o
+    from api.fund_lots as o
     where o.fund_id = h.fund_id and o.user_id = h.user_id and o.shares > 0
 ) as l on true;
 

@@ -29,8 +29,6 @@ declare
     v_canceled integer := 0;
     v_fee_paid numeric := 0;
     v_written_off numeric := 0;
-    v_left numeric;
-    v_accrual fund.fee_accruals;
     v_shares numeric;
     v_now timestamptz := pg_catalog.clock_timestamp();
     v_row api.funds;
@@ -98,39 +96,26 @@ begin
             v_canceled := v_canceled + 1;
         end loop;
 
-        -- The management fee still accrued is the manager's, paid now from the fund's free cash. With no
-        -- investor and no position left, that cash is all the fund has: what it does not cover (in
-        -- practice the rounding of the last redemptions, a few 1e-8) is written off, newest accrual first.
+        -- The management fee still accrued is the manager's, paid now from the fund's free cash (one
+        -- payment row, settling the days up to the last strike). With no investor and no position left,
+        -- that cash is all the fund has: what it does not cover (in practice the rounding of the last
+        -- redemptions, a few 1e-8) is written off (the audit event names it).
         if v_fund.accrued_management_fee > 0 then
             select * into v_account from trading.accounts as a where a.id = v_fund.account_id;
             v_fee_paid := least(v_fund.accrued_management_fee, greatest(v_account.cash - v_account.reserved_cash, 0));
             v_written_off := v_fund.accrued_management_fee - v_fee_paid;
-            v_left := v_written_off;
-            for v_accrual in
-                select a.* from fund.fee_accruals as a
-                where a.fund_id = p_fund_id and a.kind = 'management' and a.journal_id is null
-                order by a.accrual_date desc, a.id desc
-            loop
-                exit when v_left = 0;
-                if v_accrual.amount <= v_left then
-                    delete from fund.fee_accruals as a where a.id = v_accrual.id;
-                    v_left := v_left - v_accrual.amount;
-                else
-                    update fund.fee_accruals as a set amount = a.amount - v_left where a.id = v_accrual.id;
-                    v_left := 0;
-                end if;
-            end loop;
             if v_fee_paid > 0 then
                 v_journal := trading.post_journal(
                     'fund_fee',
                     array[(v_fund.account_id, -v_fee_paid), (v_fund.fee_account_id, v_fee_paid)]::trading.journal_line [],
                     pg_catalog.format('management fee of fund %s, paid at its close', p_fund_id)
                 );
-                update fund.fee_accruals as a
-                set journal_id = v_journal, paid_at = v_now
-                where a.fund_id = p_fund_id and a.kind = 'management' and a.journal_id is null;
+                insert into fund.fee_accruals (fund_id, kind, accrual_date, amount, journal_id, paid_at)
+                values (p_fund_id, 'management', v_fund.last_strike_date, v_fee_paid, v_journal, v_now);
             end if;
-            update fund.funds as f set accrued_management_fee = 0 where f.id = p_fund_id;
+            update fund.funds as f
+            set accrued_management_fee = 0, management_fee_unpaid_since = null
+            where f.id = p_fund_id;
         end if;
     end if;
 

@@ -5,7 +5,8 @@
 -- 2. accrue the management fee for the days since the last strike, ACT/365 on the NAV net of the fees
 --    already accrued (cash + positions - accrued, before today's);
 -- 3. NAV = cash + positions - accrued management fee; NAV per share = NAV / shares (1 when none);
--- 4. each open lot's accrued performance fee: (NAV per share - its high-water mark) x shares x rate, if positive;
+-- 4. the open lots' accrued performance fees: (NAV per share - its high-water mark) x shares x rate, if positive
+--    (fund.lot_performance_fee; not stored: readers derive it from the NAV per share this strike leaves);
 -- 5. the snapshot (the NAV history), then the management fee paid when the month ends, then the yearly
 --    crystallization on or after the fund's crystallization date;
 -- 6. the pending subscriptions, then the pending redemptions, in request order, at that NAV per share.
@@ -15,7 +16,7 @@
 -- Dealing keeps NAV per share: a subscription adds amount and amount / price shares, a redemption takes
 -- shares x price (its fee to the manager, the rest to the investor) and the shares; the fee shares are
 -- among the shares redeemed. Crystallizing pays the fee from the fund and cancels the lot's shares worth it.
--- depends: fund/subscriptions_account.sql fund/next_return_stats.sql
+-- depends: fund/subscriptions_account.sql fund/next_return_stats.sql fund/lot_performance_fee.sql
 create or replace function fund.strike(p_fund_id uuid, p_as_of timestamptz)
 returns api.fund_nav
 language plpgsql
@@ -123,18 +124,11 @@ begin
         when v_shares = 0 then 1
         else greatest(pg_catalog.round(v_nav / v_shares, 10), 0.0000000001)
     end;
-    if v_fee > 0 then
-        insert into fund.fee_accruals (fund_id, kind, accrual_date, amount)
-        values (p_fund_id, 'management', v_date, v_fee);
-    end if;
 
-    -- 4. Each open lot's accrued performance fee at this NAV per share.
-    update fund.lots as l
-    set accrued_performance_fee = greatest(
-        pg_catalog.round((v_nps - l.high_water_mark) * l.shares * v_fund.performance_fee_rate, 8), 0
-    )
-    where l.fund_id = p_fund_id and l.shares > 0;
-    select coalesce(pg_catalog.sum(l.accrued_performance_fee), 0) into v_perf_accrued
+    -- 4. The open lots' accrued performance fees at this NAV per share.
+    select coalesce(pg_catalog.sum(
+        fund.lot_performance_fee(v_nps, l.high_water_mark, l.shares, v_fund.performance_fee_rate)
+    ), 0) into v_perf_accrued
     from fund.lots as l
     where l.fund_id = p_fund_id and l.shares > 0;
 
@@ -170,23 +164,20 @@ begin
     v_cash := v_account.cash - v_account.reserved_cash;
 
     -- The management fee is paid at the month's last strike day, or at the first strike of a later month
-    -- when the month end was not struck; when the fund's free cash does not cover it, it stays accrued.
+    -- when the month end was not struck (its oldest unpaid day lies in an earlier month); when the fund's
+    -- free cash does not cover it, it stays accrued. The day's accrual is on the snapshot; a payment is one
+    -- fund.fee_accruals row.
     if v_accrued > 0 and (
         v_date = (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
-        or exists (
-            select from fund.fee_accruals as a
-            where a.fund_id = p_fund_id and a.kind = 'management' and a.journal_id is null
-                and a.accrual_date < pg_catalog.date_trunc('month', v_date)::date
-        )
+        or v_fund.management_fee_unpaid_since < pg_catalog.date_trunc('month', v_date)::date
     ) then
         if v_cash >= v_accrued then
             v_journal := trading.post_journal(
                 'fund_fee', array[(v_fund.account_id, -v_accrued), (v_fund.fee_account_id, v_accrued)]
                 ::trading.journal_line [], pg_catalog.format('management fee of fund %s', p_fund_id)
             );
-            update fund.fee_accruals as a
-            set journal_id = v_journal, paid_at = v_struck_at
-            where a.fund_id = p_fund_id and a.kind = 'management' and a.journal_id is null;
+            insert into fund.fee_accruals (fund_id, kind, accrual_date, amount, journal_id, paid_at)
+            values (p_fund_id, 'management', v_date, v_accrued, v_journal, v_struck_at);
             v_cash := v_cash - v_accrued;
             v_accrued := 0;
         else
@@ -207,18 +198,31 @@ begin
                     ::trading.journal_line [], pg_catalog.format('performance fee of fund %s', p_fund_id)
                 );
                 v_cash := v_cash - v_perf_accrued;
-                insert into fund.fee_accruals (
-                    fund_id, kind, accrual_date, amount, lot_id, shares_cancelled, nav_per_share, journal_id, paid_at
-                )
-                select p_fund_id, 'performance', v_date, l.accrued_performance_fee, l.id,
-                    pg_catalog.round(l.accrued_performance_fee / v_nps, 10), v_nps, v_journal, v_struck_at
-                from fund.lots as l
-                where l.fund_id = p_fund_id and l.shares > 0 and l.accrued_performance_fee > 0;
-                with cancelled as (
+                with fees as (
+                    select
+                        l.id, l.user_id, x.fee, pg_catalog.round(x.fee / v_nps, 10) as shares
+                    from fund.lots as l
+                    cross join lateral (
+                        select fund.lot_performance_fee(
+                            v_nps, l.high_water_mark, l.shares, v_fund.performance_fee_rate
+                        ) as fee
+                    ) as x
+                    where l.fund_id = p_fund_id and l.shares > 0 and x.fee > 0
+                ),
+                paid as (
+                    insert into fund.fee_accruals (
+                        fund_id, kind, accrual_date, amount, lot_id, shares_cancelled, nav_per_share, journal_id,
+                        paid_at
+                    )
+                    select p_fund_id, 'performance', v_date, c.fee, c.id, c.shares, v_nps, v_journal, v_struck_at
+                    from fees as c
+                ),
+                cancelled as (
                     update fund.lots as l
-                    set shares = l.shares - pg_catalog.round(l.accrued_performance_fee / v_nps, 10)
-                    where l.fund_id = p_fund_id and l.shares > 0 and l.accrued_performance_fee > 0
-                    returning l.user_id, pg_catalog.round(l.accrued_performance_fee / v_nps, 10) as shares
+                    set shares = l.shares - c.shares
+                    from fees as c
+                    where l.id = c.id
+                    returning c.user_id, c.shares
                 ),
                 per_user as (
                     select c.user_id, pg_catalog.sum(c.shares) as shares from cancelled as c group by c.user_id
@@ -235,11 +239,8 @@ begin
                 v_shares := v_total;
             end if;
             update fund.lots as l
-            set high_water_mark = v_nps, accrued_performance_fee = 0, crystallized_at = v_struck_at
+            set high_water_mark = v_nps, crystallized_at = v_struck_at
             where l.fund_id = p_fund_id and l.shares > 0 and l.high_water_mark < v_nps;
-            update fund.lots as l
-            set accrued_performance_fee = 0
-            where l.fund_id = p_fund_id and l.accrued_performance_fee > 0 and l.shares = 0;
             while v_fund.crystallization_date <= v_date loop
                 v_fund.crystallization_date := (v_fund.crystallization_date + interval '1 year')::date;
             end loop;
@@ -333,14 +334,9 @@ begin
             exit when v_left = 0;
             v_lot.shares := least(v_lot.shares, v_left);
             v_left := v_left - v_lot.shares;
-            v_lot_fee := greatest(
-                pg_catalog.round((v_nps - v_lot.high_water_mark) * v_lot.shares * v_fund.performance_fee_rate, 8), 0
-            );
+            v_lot_fee := fund.lot_performance_fee(v_nps, v_lot.high_water_mark, v_lot.shares, v_fund.performance_fee_rate);
             update fund.lots as l
             set shares = l.shares - v_lot.shares,
-                accrued_performance_fee = greatest(pg_catalog.round(
-                    (v_nps - l.high_water_mark) * (l.shares - v_lot.shares) * v_fund.performance_fee_rate, 8
-                ), 0),
                 crystallized_at = case when v_lot_fee > 0 then v_struck_at else l.crystallized_at end
             where l.id = v_lot.id;
             if v_lot_fee > 0 then
@@ -387,6 +383,9 @@ begin
 
     update fund.funds as f
     set shares_outstanding = v_shares, accrued_management_fee = v_accrued,
+        management_fee_unpaid_since = case
+            when v_accrued > 0 then coalesce(v_fund.management_fee_unpaid_since, v_date)
+        end,
         nav_per_share = case when v_shares = 0 then 1 else v_nps end, last_strike_date = v_date,
         crystallization_date = v_fund.crystallization_date
     where f.id = p_fund_id;

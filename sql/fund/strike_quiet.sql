@@ -7,7 +7,7 @@
 -- are funds without their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
 -- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
 -- how many funds it struck.
--- depends: fund/strike.sql
+-- depends: fund/strike.sql fund/lot_performance_fee.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
 returns bigint
 language plpgsql
@@ -33,10 +33,9 @@ begin
             and (v_date < f.crystallization_date or f.shares_outstanding = 0)
             and v_date <> (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
             and not exists (select from fund.flows as l where l.fund_id = f.id and l.status = 'pending')
-            and not exists (
-                select from fund.fee_accruals as a
-                where a.fund_id = f.id and a.kind = 'management' and a.journal_id is null
-                    and a.accrual_date < pg_catalog.date_trunc('month', v_date)::date
+            and (
+                f.management_fee_unpaid_since is null
+                or f.management_fee_unpaid_since >= pg_catalog.date_trunc('month', v_date)::date
             )
         order by f.id
         for update of f
@@ -73,22 +72,34 @@ begin
         -- SELECT this is measured against), not a lookup per fund. Not filtered by v_funds: the generic plan
         -- PL/pgSQL settles on cannot size that array and walks the funds one by one; the few funds that are
         -- not quiet are valued here for nothing (the join below drops them) and again by fund.strike.
+        -- Each position costs two hash probes, as in the SELECT: one into the fund accounts with their
+        -- currency (joined first, offset 0 keeps them one table of 1,000 rows) and one into the securities
+        -- with their currency and price (one price lookup per security).
         left join (
             select
                 p.account_id,
                 pg_catalog.sum(pg_catalog.round(
                     case
-                        when c.currency = g.base_currency then p.quantity * px.price
-                        else market.convert(p.quantity * px.price, c.currency, g.base_currency, p_as_of)
+                        when px.currency = h.base_currency then p.quantity * px.price
+                        else market.convert(p.quantity * px.price, px.currency, h.base_currency, p_as_of)
                     end, 8
                 )) as value,
                 pg_catalog.count(*) filter (where px.price is null) as unpriced
-            from fund.funds as h
-            inner join trading.accounts as g on h.account_id = g.id
-            inner join trading.positions as p on g.id = p.account_id
-            inner join market.securities as c on p.security_id = c.id
-            left join lateral market.price_at(p.security_id, p_as_of) as px on true
-            where h.status in ('active', 'paused') and p.quantity <> 0
+            from (
+                select h.account_id, g.base_currency
+                from fund.funds as h
+                inner join trading.accounts as g on h.account_id = g.id
+                where h.status in ('active', 'paused')
+                offset 0
+            ) as h
+            inner join trading.positions as p on h.account_id = p.account_id
+            left join lateral (
+                select c.currency, y.price
+                from market.securities as c
+                left join lateral market.price_at(c.id, p_as_of) as y on true
+                where c.id = p.security_id
+            ) as px on true
+            where p.quantity <> 0
             group by p.account_id
         ) as v on a.id = v.account_id
         -- A fund with an unpriced holding is left to fund.strike, which reports it.
@@ -108,18 +119,6 @@ begin
             end as nps
         from valued as x
     ),
-    fees as (
-        insert into fund.fee_accruals (fund_id, kind, accrual_date, amount)
-        select x.fund_id, 'management', v_date, x.fee from figures as x where x.fee > 0
-    ),
-    lots as (
-        update fund.lots as l
-        set accrued_performance_fee = greatest(
-            pg_catalog.round((x.nps - l.high_water_mark) * l.shares * x.performance_fee_rate, 8), 0
-        )
-        from figures as x
-        where l.fund_id = x.fund_id and l.shares > 0
-    ),
     snapshots as (
         insert into fund.performance_snapshots (
             fund_id, snapshot_date, as_of, struck_at, cash, positions_value, accrued_management_fee, management_fee,
@@ -133,12 +132,12 @@ begin
             m.volatility, m.sharpe_ratio, m.max_drawdown, m.return_count, m.return_sum, m.return_sxx, m.return_min,
             m.return_max, m.log_wealth, m.log_peak, m.log_floor, m.log_drawdown
         from figures as x
-        -- The open lots' accrued fees as the update above sets them (the statement sees the lots as they
-        -- were): one index probe per fund, not a join with an aggregate whose size the plan cannot know.
+        -- The open lots' accrued fees at this NAV per share: one index probe per fund, not a join with an
+        -- aggregate whose size the plan cannot know.
         left join lateral (
-            select pg_catalog.sum(greatest(
-                pg_catalog.round((x.nps - l.high_water_mark) * l.shares * x.performance_fee_rate, 8), 0
-            )) as accrued
+            select pg_catalog.sum(
+                fund.lot_performance_fee(x.nps, l.high_water_mark, l.shares, x.performance_fee_rate)
+            ) as accrued
             from fund.lots as l
             where l.fund_id = x.fund_id and l.shares > 0
         ) as p on true
@@ -149,8 +148,11 @@ begin
     ),
     funds as (
         update fund.funds as f
-        set accrued_management_fee = x.accrued, nav_per_share = case when x.shares = 0 then 1 else x.nps end,
-            last_strike_date = v_date
+        set accrued_management_fee = x.accrued,
+            management_fee_unpaid_since = case
+                when x.accrued > 0 then coalesce(f.management_fee_unpaid_since, v_date)
+            end,
+            nav_per_share = case when x.shares = 0 then 1 else x.nps end, last_strike_date = v_date
         from figures as x
         where f.id = x.fund_id
         returning f.id

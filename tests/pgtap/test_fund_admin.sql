@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(97);
+select plan(98);
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin
@@ -61,9 +61,11 @@ grant select on f to public;
 select results_eq(
     $$ select crystallization_date from fund.funds where id in ((select risk from f), (select status from f), (select dflt from f))
        order by crystallization_date $$,
-    $$ values ((select d + 30 from today)),
-              (make_date(date_part('year', now() at time zone 'UTC')::integer, 12, 31)),
-              ((select (d + interval '1 year')::date from today)) $$,
+    $$ select v.d from (
+           values ((select d + 30 from today)),
+                  (make_date(date_part('year', now() at time zone 'UTC')::integer, 12, 31)),
+                  ((select (d + interval '1 year')::date from today))
+       ) as v (d) order by v.d $$,
     'the first crystallization on the day given (a year ahead at most), by default the next 31 December'
 );
 select is(
@@ -446,10 +448,16 @@ select is(
     'Y is told'
 );
 select results_eq(
-    $$ select x.accrued_management_fee::numeric,
-              (select count(*)::integer from fund.fee_accruals as a where a.fund_id = x.id and a.kind = 'management' and a.journal_id is null)
+    $$ select x.accrued_management_fee::numeric, x.management_fee_unpaid_since
        from fund.funds as x where x.id = (select status from f) $$,
-    $$ values (0::numeric, 0) $$, 'the accrued management fee is settled: nothing stays accrued'
+    $$ values (0::numeric, null::date) $$, 'the accrued management fee is settled: nothing stays accrued'
+);
+select results_eq(
+    $$ select a.amount::numeric, a.accrual_date = x.last_strike_date, a.journal_id is not null
+       from fund.fee_accruals as a inner join fund.funds as x on a.fund_id = x.id
+       where x.id = (select status from f) and a.kind = 'management' and a.paid_at >= (select closed_at from fund.flows where idempotency_key = 'y-close') $$,
+    $$ select least(accrued, fund_cash)::numeric, true, true from before_close $$,
+    'what the close paid is one payment row, settling the days up to the last strike'
 );
 select is(
     (select (detail ->> 'management_fee_paid')::numeric + (detail ->> 'management_fee_written_off')::numeric

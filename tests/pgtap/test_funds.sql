@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(112);
+select plan(122);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -285,7 +285,7 @@ select results_eq(
 );
 select results_eq(
     $$ select u.username, l.shares::numeric, l.high_water_mark, l.accrued_performance_fee::numeric
-       from fund.lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
+       from api.fund_lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
        order by u.username $$,
     $$ values ('fund_x'::text, 10000::numeric, 1::numeric, 0::numeric), ('fund_y', 9800, 1, 0) $$,
     'both marks at 1.00; Y holds 9,800'
@@ -323,7 +323,7 @@ select results_eq(
 );
 select results_eq(
     $$ select u.username, l.shares::numeric, l.high_water_mark, l.accrued_performance_fee::numeric
-       from fund.lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
+       from api.fund_lots as l inner join auth.users as u on l.user_id = u.id where l.fund_id = (select lot from f)
        order by u.username $$,
     $$ values ('fund_x'::text, 5000::numeric, 1::numeric, 100::numeric), ('fund_y', 9800, 1, 196) $$,
     'only the redeemed shares'' fee settled: X''s other shares and Y''s lot keep accruing'
@@ -386,12 +386,24 @@ select results_eq(
     '365 days later: NAV 9,801,981.36192124, 0.9801981362 per share'
 );
 select is(
-    (select sum(amount) from fund.fee_accruals where fund_id = (select flat from f) and kind = 'management'),
-    198018.63807876::numeric, 'fees of 198,018.63807876 accrued'
+    (select sum(management_fee) from fund.performance_snapshots where fund_id = (select flat from f)),
+    198018.63807876::numeric, 'fees of 198,018.63807876 accrued, each day''s on its snapshot'
 );
-select is(
-    (select count(distinct journal_id)::integer from fund.fee_accruals where fund_id = (select flat from f) and journal_id is not null),
-    12, 'paid at each of the twelve month ends'
+select results_eq(
+    $$ select accrual_date, amount::numeric, journal_id is not null from fund.fee_accruals
+       where fund_id = (select flat from f) and kind = 'management' order by accrual_date $$,
+    $$ select (m + interval '1 month - 1 day')::date, sum(s.management_fee)::numeric, true
+       from generate_series('2025-01-01'::date, '2025-12-01', interval '1 month') as m
+       inner join fund.performance_snapshots as s
+           on s.fund_id = (select flat from f) and date_trunc('month', s.snapshot_date) = m
+       group by m order by m $$,
+    'paid at each of the twelve month ends: one payment each, of its month''s fees'
+);
+select results_eq(
+    $$ select accrued_management_fee::numeric, management_fee_unpaid_since from fund.funds where id = (select flat from f) $$,
+    $$ select management_fee::numeric, snapshot_date from fund.performance_snapshots
+       where fund_id = (select flat from f) and snapshot_date = '2026-01-01' $$,
+    'what stays accrued is 2026-01-01''s fee, unpaid since that day'
 );
 select is(
     (select cash::numeric from trading.accounts where id = (select fee_account_id from fund.funds where id = (select flat from f)))
@@ -406,7 +418,7 @@ select is(
     true, 'each day NAV per share falls by exactly the day''s fee per share (to its 10 decimals)'
 );
 select is(
-    (select max(accrued_performance_fee) from fund.lots where fund_id = (select flat from f)), 0::numeric,
+    (select max(accrued_performance_fee) from api.fund_lots where fund_id = (select flat from f)), 0::numeric,
     'a lot below its mark accrues no performance fee'
 );
 
@@ -499,6 +511,52 @@ select is_empty(
        where s.snapshot_date = (select min(h.snapshot_date) from fund.performance_snapshots as h where h.fund_id = s.fund_id)
            and not (s.return_count = 0 and s.daily_return is null and num_nulls(s.volatility, s.sharpe_ratio, s.max_drawdown) = 3) $$,
     'a fund''s first snapshot has no return and no statistics'
+);
+
+-- 14. The management fee's month end not struck: the flat fund, last struck on 2026-01-11 with its fees
+-- unpaid since 2026-01-01, is left out of the quiet strike on 2026-02-03 (its oldest unpaid day lies in an
+-- earlier month) and fund.strike pays all of them at once. The fund_fees invariant sees an accrued fee its
+-- snapshots do not hold, and a wrong day for the oldest one.
+select results_eq(
+    $$ select status, result from ops.run_job('strike_funds', '2026-02-04 00:30+00') $$,
+    $$ values ('succeeded'::text, 2::bigint) $$, 'the job strikes both funds for 2026-02-03'
+);
+select results_eq(
+    $$ select a.amount::numeric, a.journal_id is not null from fund.fee_accruals as a
+       where a.fund_id = (select flat from f) and a.kind = 'management' and a.accrual_date >= '2026-01-01' $$,
+    $$ select sum(management_fee)::numeric, true from fund.performance_snapshots
+       where fund_id = (select flat from f) and snapshot_date >= '2026-01-01' $$,
+    'the fees of 2026-01-01, 2026-01-11 and 2026-02-03 are paid at once, at the first strike of February'
+);
+select results_eq(
+    $$ select accrued_management_fee::numeric, management_fee_unpaid_since from fund.funds where id = (select flat from f) $$,
+    $$ values (0::numeric, null::date) $$, 'nothing stays accrued'
+);
+select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hold');
+update fund.funds set accrued_management_fee = 0.00000001, management_fee_unpaid_since = '2026-02-03'
+where id = (select flat from f);
+select results_eq(
+    $$ select invariant from ops.verify_invariants() $$, $$ values ('fund_fees'::text) $$,
+    'fund_fees: an accrued fee that the snapshots since the last payment do not hold shows'
+);
+update fund.funds set accrued_management_fee = 0, management_fee_unpaid_since = null where id = (select flat from f);
+update fund.performance_snapshots set management_fee = management_fee + 0.00000001,
+    accrued_management_fee = accrued_management_fee + 0.00000001, nav = nav - 0.00000001
+where fund_id = (select flat from f) and snapshot_date = '2026-02-03';
+select results_eq(
+    $$ select invariant from ops.verify_invariants() $$, $$ values ('fund_fees'::text) $$,
+    'fund_fees: a settled day''s fee that the payments do not add up to shows'
+);
+
+-- 15. fund.lot_performance_fee (a lot's fee, not stored): the rate on the gain above the mark, to 8 decimals,
+-- nothing at or below it; api.fund_lots writes the same formula out at each fund's last NAV per share.
+select is(fund.lot_performance_fee(1.1, 1, 5000, 0.2)::numeric, 100::numeric, 'lot_performance_fee: (1.10 - 1.00) x 5,000 x 20 % = 100');
+select is(fund.lot_performance_fee(0.9, 1, 5000, 0.2)::numeric, 0::numeric, 'lot_performance_fee: nothing below the mark');
+select is_empty(
+    $$ select l.id from api.fund_lots as l inner join fund.funds as x on l.fund_id = x.id
+       where l.accrued_performance_fee
+           <> fund.lot_performance_fee(x.nav_per_share, l.high_water_mark, l.shares, x.performance_fee_rate) $$,
+    'api.fund_lots: every lot''s fee is fund.lot_performance_fee at its fund''s last NAV per share'
 );
 
 select * from finish();

@@ -135,8 +135,9 @@ def check_strike(conn, fund, day_moved, post_nav):
         assert abs(after / shares - nps) <= Decimal('1e-8')
     # Lots: a mark never below the dealing price; above it an accrual, at or below it none.
     for mark, dealt_at, lot_shares, accrued_fee in conn.execute(
-        'select l.high_water_mark, w.nav_per_share, l.shares, l.accrued_performance_fee from fund.lots as l '
-        'inner join fund.flows as w on l.flow_id = w.id where l.fund_id = %s and l.shares > 0',
+        'select l.high_water_mark, w.nav_per_share, l.shares, l.accrued_performance_fee'
+        ' from api.fund_lots as l inner join fund.flows as w on l.flow_id = w.id'
+        ' where l.fund_id = %s and l.shares > 0',
         [fund],
     ):
         assert mark >= dealt_at
@@ -444,12 +445,12 @@ def test_the_quiet_strike_is_fund_strike(db_url):
                     [funds[:3]],
                 ).fetchall(),
                 su.execute(
-                    'select id, accrued_management_fee, nav_per_share, last_strike_date, shares_outstanding'
-                    ' from fund.funds where id = any(%s) order by 1',
+                    'select id, accrued_management_fee, management_fee_unpaid_since, nav_per_share,'
+                    ' last_strike_date, shares_outstanding from fund.funds where id = any(%s) order by 1',
                     [funds],
                 ).fetchall(),
                 su.execute(
-                    'select id, shares, high_water_mark, accrued_performance_fee from fund.lots'
+                    'select id, shares, high_water_mark, accrued_performance_fee from api.fund_lots'
                     ' where fund_id = any(%s) order by 1',
                     [funds],
                 ).fetchall(),
