@@ -89,12 +89,30 @@ select
     r.winning_trades, r.losing_trades, r.win_rate_pct, r.profit_factor, r.avg_trade_pct, r.best_trade_pct,
     r.worst_trade_pct, r.commissions, r.exposure_pct, r.sharpe_ratio, r.sortino_ratio, r.calmar_ratio
 from api.sweep_results as r;
--- The combinations of a sweep whose figures differ from every one of the given backtests' (none when each equals
--- its run_backtest, figure for figure).
-create function pg_temp.figures_unmatched(p_sweep_id uuid, p_backtest_ids uuid [])
+-- Each combination equals a run_backtest of it: a strategy with its parameters, backtested over the same bars.
+create or replace function pg_temp.backtest_each(p_sweep_id uuid, p_type text, p_capital numeric, p_commission numeric)
+returns table (parameters jsonb, backtest_id uuid)
+language sql
+as $$
+    select
+        r.parameters,
+        api.run_backtest(
+            api.create_strategy('combination ' || p_sweep_id || ' ' || r.combination_no, p_type, r.parameters),
+            w.symbol, w.start_date, w.end_date, p_capital, p_commission, w.timeframe
+        )
+    from api.sweep_results as r
+    inner join api.sweeps as w on r.sweep_id = w.id
+    where r.sweep_id = p_sweep_id
+$$;
+-- The combinations of a sweep whose figures differ from those of their run_backtest (none when each equals it,
+-- figure for figure); the backtests are kept in `backtested`.
+create temporary table backtested (sweep_id uuid, backtest_id uuid);
+create function pg_temp.figures_unmatched(p_sweep_id uuid, p_type text, p_capital numeric, p_commission numeric)
 returns table (parameters jsonb)
 language sql
 as $$
+    insert into backtested (sweep_id, backtest_id)
+    select p_sweep_id, b.backtest_id from pg_temp.backtest_each(p_sweep_id, p_type, p_capital, p_commission) as b;
     select parameters from (
         select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades,
             winning_trades, losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct,
@@ -104,7 +122,7 @@ as $$
         select parameters, final_equity, return_pct, buy_hold_return_pct, max_drawdown_pct, closed_trades,
             winning_trades, losing_trades, win_rate_pct, profit_factor, avg_trade_pct, best_trade_pct, worst_trade_pct,
             commissions, exposure_pct, sharpe_ratio, sortino_ratio, calmar_ratio
-        from figures_of_backtests where id = any(p_backtest_ids)
+        from figures_of_backtests where id in (select b.backtest_id from backtested as b where b.sweep_id = p_sweep_id)
     ) as unmatched
 $$;
 
@@ -151,29 +169,12 @@ select is(
 );
 select ok((select min(closed_trades) from w1) > 0, 'sweep: every combination trades on this series');
 
--- Each combination equals a run_backtest of it: a strategy with its parameters, backtested over the same bars.
-create or replace function pg_temp.backtest_each(p_sweep_id uuid, p_type text, p_capital numeric, p_commission numeric)
-returns table (parameters jsonb, backtest_id uuid)
-language sql
-as $$
-    select
-        r.parameters,
-        api.run_backtest(
-            api.create_strategy('combination ' || p_sweep_id || ' ' || r.combination_no, p_type, r.parameters),
-            w.symbol, w.start_date, w.end_date, p_capital, p_commission
-        )
-    from api.sweep_results as r
-    inner join api.sweeps as w on r.sweep_id = w.id
-    where r.sweep_id = p_sweep_id
-$$;
-create temporary table c1 as
-select * from pg_temp.backtest_each((select sweep_id from w1 limit 1), 'sma_crossover', 10000, 0.002);
-select is((select count(*)::integer from c1), 7, 'each combination of the long_only sweep backtested');
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w1 limit 1),
-       array(select backtest_id from c1)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w1 limit 1), 'sma_crossover',
+       10000, 0.002) $$,
     'long_only: every figure of every combination equals its run_backtest''s'
 );
+select is((select count(*)::integer from backtested), 7, 'each combination of the long_only sweep backtested');
 
 -- 2. long_short, ranked by return; values as an array and a range with the default step.
 create temporary table w2 as
@@ -185,11 +186,9 @@ select is(
      where sweep_id = (select sweep_id from w2 limit 1)),
     '{1, 2, 3, 4, 5, 6}'::integer [], 'long_short sweep: ranked by return_pct'
 );
-create temporary table c2 as
-select * from pg_temp.backtest_each((select sweep_id from w2 limit 1), 'sma_crossover', 5000, 0.001);
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w2 limit 1),
-       array(select backtest_id from c2)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w2 limit 1), 'sma_crossover',
+       5000, 0.001) $$,
     'long_short: every figure of every combination equals its run_backtest''s'
 );
 
@@ -199,11 +198,9 @@ select * from api.sweep_backtest((select long_only from s), 'SWTIE', '2020-01-01
     '{"fast": [2, 3], "slow": [5, 7]}', 10000000000, 0);
 select is((select count(*)::integer from w_tie), 4, 'near-tie sweep: 2 x 2 combinations');
 select ok((select min(closed_trades) from w_tie) > 0, 'near-tie sweep: every combination trades on crossings of 10^-8');
-create temporary table c_tie as
-select * from pg_temp.backtest_each((select sweep_id from w_tie limit 1), 'sma_crossover', 10000000000, 0);
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_tie limit 1),
-       array(select backtest_id from c_tie)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_tie limit 1), 'sma_crossover',
+       10000000000, 0) $$,
     'near ties: every figure of every combination equals its run_backtest''s'
 );
 
@@ -219,11 +216,9 @@ select is(
     (select jsonb_agg('the range has 300 1d bars; these parameters need at least 401'::text) from generate_series(1, 6)),
     'rsi sweep: a window longer than the range is skipped, with the bars it needs'
 );
-create temporary table c3 as
-select * from pg_temp.backtest_each((select sweep_id from w3 limit 1), 'rsi_reversion', 10000, 0.002);
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w3 limit 1),
-       array(select backtest_id from c3)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w3 limit 1), 'rsi_reversion',
+       10000, 0.002) $$,
     'rsi_reversion: every figure of every combination equals its run_backtest''s'
 );
 select is(
@@ -236,22 +231,18 @@ select is(
 create temporary table w4 as
 select * from api.sweep_backtest((select long_short from s), 'SWRUIN', '2024-01-01', '2024-01-07',
     '{"fast": [2], "slow": [3, 4]}', 1000, 0);
-create temporary table c4 as
-select * from pg_temp.backtest_each((select sweep_id from w4 limit 1), 'sma_crossover', 1000, 0);
 select results_eq(
     $$ select parameters, final_equity, max_drawdown_pct from w4 where parameters ->> 'slow' = '3' $$,
     $$ values ('{"fast": 2, "slow": 3, "mode": "long_short"}'::jsonb, 0::numeric, -100::double precision) $$,
     'ruin: the ruined combination ends at 0, a drawdown of 100 percent'
 );
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w4 limit 1),
-       array(select backtest_id from c4)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w4 limit 1), 'sma_crossover',
+       1000, 0) $$,
     'ruin: every figure equals its run_backtest''s'
 );
 select is(
-    (select count(*)::integer from strategy.backtests where id not in (
-        select backtest_id from c1 union all select backtest_id from c2 union all select backtest_id from c3
-        union all select backtest_id from c4 union all select backtest_id from c_tie)),
+    (select count(*)::integer from strategy.backtests where id not in (select backtest_id from backtested)),
     0, 'ruin: the backtest the sweep ran for the ruined combination is not left behind'
 );
 
@@ -260,11 +251,9 @@ create temporary table w_big as
 select * from api.sweep_backtest((select long_short from s), 'SWBIG', '2020-01-01', '2020-12-31',
     '{"fast": [2, 3], "slow": [5, 9]}', 1000000000000000, 0.002);
 select ok((select min(closed_trades) from w_big) > 0, 'prices beyond bigint: every combination trades');
-create temporary table c_big as
-select * from pg_temp.backtest_each((select sweep_id from w_big limit 1), 'sma_crossover', 1000000000000000, 0.002);
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_big limit 1),
-       array(select backtest_id from c_big)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_big limit 1), 'sma_crossover',
+       1000000000000000, 0.002) $$,
     'prices beyond bigint: every figure of every combination equals its run_backtest''s'
 );
 
@@ -273,16 +262,9 @@ create temporary table w_hour as
 select * from api.sweep_backtest((select long_short from s), 'SWHOUR', '2021-03-01', '2021-03-31',
     '{"fast": [2, 3], "slow": [5, 8], "mode": ["long_only", "long_short"]}', 10000, 0.001, '1h');
 select ok((select min(closed_trades) from w_hour) > 0, 'hourly sweep: every combination trades');
-create temporary table c_hour as
-select
-    r.parameters,
-    api.run_backtest(api.create_strategy('hourly ' || r.combination_no, 'sma_crossover', r.parameters), 'SWHOUR',
-        '2021-03-01', '2021-03-31', 10000, 0.001, '1h') as backtest_id
-from api.sweep_results as r
-where r.sweep_id = (select sweep_id from w_hour limit 1);
 select is_empty(
-    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_hour limit 1),
-       array(select backtest_id from c_hour)) $$,
+    $$ select * from pg_temp.figures_unmatched((select sweep_id from w_hour limit 1), 'sma_crossover',
+       10000, 0.001) $$,
     'hourly sweep: every figure of every combination equals its run_backtest''s'
 );
 
