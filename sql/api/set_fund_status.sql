@@ -13,7 +13,7 @@
 -- Setting the status a fund has changes nothing. The fund row is locked first, then every account the
 -- close posts to in id order (as fund.strike does), so a close and a concurrent subscription, strike or
 -- trade queue behind each other. Audited (fund_status_set, naming the previous status).
--- depends: fund/subscriptions_account.sql api/funds.sql
+-- depends: fund/subscriptions_account.sql api/funds.sql fund/pay_management_fee.sql
 create or replace function api.set_fund_status(p_fund_id uuid, p_status text)
 returns api.funds
 language plpgsql
@@ -25,7 +25,6 @@ declare
     v_fund fund.funds;
     v_account trading.accounts;
     v_flow fund.flows;
-    v_journal bigint;
     v_canceled integer := 0;
     v_fee_paid numeric := 0;
     v_written_off numeric := 0;
@@ -105,13 +104,8 @@ begin
             v_fee_paid := least(v_fund.accrued_management_fee, greatest(v_account.cash - v_account.reserved_cash, 0));
             v_written_off := v_fund.accrued_management_fee - v_fee_paid;
             if v_fee_paid > 0 then
-                v_journal := trading.post_journal(
-                    'fund_fee',
-                    array[(v_fund.account_id, -v_fee_paid), (v_fund.fee_account_id, v_fee_paid)]::trading.journal_line [],
-                    pg_catalog.format('management fee of fund %s, paid at its close', p_fund_id)
-                );
-                insert into fund.fee_accruals (fund_id, kind, accrual_date, amount, journal_id, paid_at)
-                values (p_fund_id, 'management', v_fund.last_strike_date, v_fee_paid, v_journal, v_now);
+                perform fund.pay_management_fee(v_fund, v_fee_paid, v_fund.last_strike_date,
+                    pg_catalog.format('management fee of fund %s, paid at its close', p_fund_id), v_now);
             end if;
             update fund.funds as f
             set accrued_management_fee = 0, management_fee_unpaid_since = null

@@ -1,4 +1,4 @@
--- depends: fund/lock_accounts.sql fund/return_subscription.sql
+-- depends: fund/lock_accounts.sql fund/return_subscription.sql fund/management_fee_due.sql fund/pay_management_fee.sql
 -- The NAV strike of one fund for one UTC day (issue 17, docs/funds.md), in the caller's transaction:
 -- 1. value the fund account's positions at the last price at or before p_as_of (the quote when it was
 --    observed by then, else the newest daily bar's close by then; P0002 when a held security has none);
@@ -163,21 +163,14 @@ begin
     );
     v_cash := v_account.cash - v_account.reserved_cash;
 
-    -- The management fee is paid at the month's last strike day, or at the first strike of a later month
-    -- when the month end was not struck (its oldest unpaid day lies in an earlier month); when the fund's
-    -- free cash does not cover it, it stays accrued. The day's accrual is on the snapshot; a payment is one
+    -- The management fee is paid when it is due (fund.management_fee_due: the month's last strike day, or
+    -- the first strike of a later month when the month end was not struck); when the fund's free cash does
+    -- not cover it, it stays accrued. The day's accrual is on the snapshot; a payment is one
     -- fund.fee_accruals row.
-    if v_accrued > 0 and (
-        v_date = (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
-        or v_fund.management_fee_unpaid_since < pg_catalog.date_trunc('month', v_date)::date
-    ) then
+    if v_accrued > 0 and fund.management_fee_due(v_date, v_fund.management_fee_unpaid_since) then
         if v_cash >= v_accrued then
-            v_journal := trading.post_journal(
-                'fund_fee', array[(v_fund.account_id, -v_accrued), (v_fund.fee_account_id, v_accrued)]
-                ::trading.journal_line [], pg_catalog.format('management fee of fund %s', p_fund_id)
-            );
-            insert into fund.fee_accruals (fund_id, kind, accrual_date, amount, journal_id, paid_at)
-            values (p_fund_id, 'management', v_date, v_accrued, v_journal, v_struck_at);
+            perform fund.pay_management_fee(v_fund, v_accrued, v_date,
+                pg_catalog.format('management fee of fund %s', p_fund_id), v_struck_at);
             v_cash := v_cash - v_accrued;
             v_accrued := 0;
         else

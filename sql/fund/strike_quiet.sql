@@ -7,7 +7,7 @@
 -- are funds without their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
 -- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
 -- how many funds it struck.
--- depends: fund/strike.sql fund/lot_performance_fee.sql
+-- depends: fund/strike.sql fund/lot_performance_fee.sql fund/management_fee_due.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
 returns bigint
 language plpgsql
@@ -31,12 +31,8 @@ begin
             f.status in ('active', 'paused')
             and f.last_strike_date < v_date
             and (v_date < f.crystallization_date or f.shares_outstanding = 0)
-            and v_date <> (pg_catalog.date_trunc('month', v_date) + interval '1 month - 1 day')::date
+            and not fund.management_fee_due(v_date, f.management_fee_unpaid_since)
             and not exists (select from fund.flows as l where l.fund_id = f.id and l.status = 'pending')
-            and (
-                f.management_fee_unpaid_since is null
-                or f.management_fee_unpaid_since >= pg_catalog.date_trunc('month', v_date)::date
-            )
         order by f.id
         for update of f
     ) as q;

@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(122);
+select plan(125);
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -557,6 +557,32 @@ select is_empty(
        where l.accrued_performance_fee
            <> fund.lot_performance_fee(x.nav_per_share, l.high_water_mark, l.shares, x.performance_fee_rate) $$,
     'api.fund_lots: every lot''s fee is fund.lot_performance_fee at its fund''s last NAV per share'
+);
+
+-- 16. fund.management_fee_due: paid at the month's last day, or in a later month than the oldest unpaid day;
+-- fund.pay_management_fee: a fund_fee journal from the fund account to its fee account and one payment row.
+select is(
+    array[fund.management_fee_due('2026-01-31', '2026-01-05'), fund.management_fee_due('2026-02-03', '2026-01-05'),
+        fund.management_fee_due('2026-02-03', '2026-02-01'), fund.management_fee_due('2026-02-03', null),
+        fund.management_fee_due('2026-02-28', null)],
+    array[true, true, false, false, true],
+    'management_fee_due: the month end, or a later month than the oldest unpaid day; not before'
+);
+create temporary table paid as
+select fund.pay_management_fee(x, 1.25, '2026-02-10', 'a test payment', '2026-02-04 00:00+00') as journal
+from fund.funds as x where x.id = (select flat from f);
+select results_eq(
+    $$ select t.account_id, t.amount::numeric from trading.transactions as t where t.journal_id = (select journal from paid)
+       order by t.amount $$,
+    $$ select x.account_id, -1.25 from fund.funds as x where x.id = (select flat from f)
+       union all
+       select x.fee_account_id, 1.25 from fund.funds as x where x.id = (select flat from f) $$,
+    'pay_management_fee: the fee leaves the fund account for its manager''s fee account in one journal'
+);
+select results_eq(
+    $$ select kind, accrual_date, amount::numeric, paid_at from fund.fee_accruals where journal_id = (select journal from paid) $$,
+    $$ values ('management'::text, '2026-02-10'::date, 1.25::numeric, '2026-02-04 00:00+00'::timestamptz) $$,
+    'pay_management_fee: one payment row settling the days through the given one'
 );
 
 select * from finish();
