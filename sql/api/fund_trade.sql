@@ -5,7 +5,7 @@
 -- audit log an order_placed event under that name; the manager's own context is put back before
 -- returning (an error aborts the call, and with it the context change). The fund account's row is
 -- locked before the placement, as trading.place_order expects.
--- depends: trading/place_order.sql api/orders.sql
+-- depends: trading/place_order.sql api/orders.sql fund/managed_fund.sql
 create or replace function api.fund_trade(
     p_fund_id uuid,
     p_symbol text,
@@ -35,13 +35,8 @@ begin
     if p_fund_id is null then
         perform app.raise_error('22023', 'p_fund_id must not be null', 'Pass the id of your fund.');
     end if;
-    select * into v_fund from fund.funds as f where f.id = p_fund_id;
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');
-    elsif v_fund.manager_id is distinct from v_user then
-        perform app.raise_error('42501', pg_catalog.format('fund %s is managed by another user', p_fund_id),
-            'Only the fund''s manager trades its account.');
-    elsif v_fund.status = 'closed' then
+    v_fund := fund.managed_fund(p_fund_id, false, 'trades its account');
+    if v_fund.status = 'closed' then
         perform app.raise_error('22023', pg_catalog.format('fund %s is closed', p_fund_id), null);
     end if;
     select * into v_account from trading.accounts as a where a.id = v_fund.account_id for update;

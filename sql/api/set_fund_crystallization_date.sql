@@ -6,7 +6,7 @@
 -- the investors' terms and moves only a year at a time with the strike (TB082). A closed fund is 22023.
 -- The fund row is locked, so a concurrent strike sees the date before or after, never half.
 -- Audited (fund_crystallization_date_set, naming the previous date).
--- depends: fund/checked_crystallization_date.sql api/funds.sql
+-- depends: fund/checked_crystallization_date.sql api/funds.sql fund/managed_fund.sql
 create or replace function api.set_fund_crystallization_date(p_fund_id uuid, p_date date)
 returns api.funds
 language plpgsql
@@ -23,13 +23,7 @@ begin
         perform app.raise_error('22023', 'p_fund_id must not be null', 'Pass the id of your fund (api.funds).');
     end if;
     perform fund.checked_crystallization_date(p_date, 'p_date');
-    select * into v_fund from fund.funds as f where f.id = p_fund_id;
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');
-    elsif not app.is_admin() and v_fund.manager_id is distinct from auth.require_user() then
-        perform app.raise_error('42501', pg_catalog.format('fund %s is managed by another user', p_fund_id),
-            'Only the fund''s manager (or an administrator) sets its crystallization date.');
-    end if;
+    perform fund.managed_fund(p_fund_id, true, 'sets its crystallization date');
     select * into v_fund from fund.funds as f where f.id = p_fund_id for update;
     if v_fund.status = 'closed' then
         perform app.raise_error('22023', pg_catalog.format('fund %s is closed', p_fund_id),

@@ -13,7 +13,7 @@
 -- Setting the status a fund has changes nothing. The fund row is locked first, then every account the
 -- close posts to in id order (as fund.strike does), so a close and a concurrent subscription, strike or
 -- trade queue behind each other. Audited (fund_status_set, naming the previous status).
--- depends: fund/subscriptions_account.sql api/funds.sql fund/pay_management_fee.sql
+-- depends: fund/subscriptions_account.sql api/funds.sql fund/pay_management_fee.sql fund/managed_fund.sql
 create or replace function api.set_fund_status(p_fund_id uuid, p_status text)
 returns api.funds
 language plpgsql
@@ -39,13 +39,7 @@ begin
         perform app.raise_error('22023', pg_catalog.format('fund status %s is unknown', app.quote_input(p_status)),
             'Use active, paused or closed.');
     end if;
-    select * into v_fund from fund.funds as f where f.id = p_fund_id;
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');
-    elsif not app.is_admin() and v_fund.manager_id is distinct from auth.require_user() then
-        perform app.raise_error('42501', pg_catalog.format('fund %s is managed by another user', p_fund_id),
-            'Only the fund''s manager (or an administrator) changes its status.');
-    end if;
+    perform fund.managed_fund(p_fund_id, true, 'changes its status');
     select * into v_fund from fund.funds as f where f.id = p_fund_id for update;
 
     if v_fund.status = p_status then

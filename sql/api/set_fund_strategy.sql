@@ -1,6 +1,7 @@
 -- The manager sets (or with 0 removes) one strategy allocation of their fund; the allocations sum to at
 -- most 100 percent, held by fund.fund_strategies_within_100 under the fund row's lock (concurrent
 -- writers see each other).
+-- depends: fund/managed_fund.sql
 create or replace function api.set_fund_strategy(
     p_fund_id uuid,
     p_name text,
@@ -15,19 +16,13 @@ set search_path = ''
 as $$
 declare
     v_pct numeric;
-    v_manager uuid;
 begin
     perform auth.require_scope('trade');
     v_pct := trading.checked_number(p_allocation_pct, 'p_allocation_pct', 0, 100, 2);
     if p_name is null or pg_catalog.btrim(p_name) = '' or pg_catalog.length(p_name) > 100 then
         perform app.raise_error('22023', 'p_name must be 1 to 100 characters, not blank', null);
     end if;
-    select f.manager_id into v_manager from fund.funds as f where f.id = p_fund_id;
-    if not found then
-        perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');
-    elsif v_manager is distinct from auth.require_user() then
-        perform app.raise_error('42501', pg_catalog.format('fund %s is managed by another user', p_fund_id), null);
-    end if;
+    perform fund.managed_fund(p_fund_id, false, 'sets its strategy allocations');
     if v_pct = 0 then
         delete from fund.fund_strategies as s where s.fund_id = p_fund_id and s.name = p_name;
         return;

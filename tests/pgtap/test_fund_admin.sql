@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(98);
+select plan(103);
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin
@@ -499,6 +499,32 @@ select is((select count(*)::integer from api.fund_risk_metrics where fund_id = (
     'X, who holds it, still does');
 reset session authorization;
 select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hold');
+
+-- 9. fund.managed_fund, the one check of the manager's calls: the manager gets the row; an unknown fund is P0002;
+-- another user is 42501 with a hint naming what only the manager does, unless an administrator may act (this
+-- session is one).
+create function pg_temp.hint_of(p_sql text) returns text language plpgsql as $$
+declare v_hint text;
+begin
+    execute p_sql;
+    return null;
+exception when others then
+    get stacked diagnostics v_hint = pg_exception_hint;
+    return v_hint;
+end $$;
+do $$ begin perform api.act_as((select m from u)); end $$;
+select is((select id from fund.managed_fund((select risk from f), false, 'trades its account')), (select risk from f),
+    'managed_fund: the manager gets the fund''s row');
+select throws_ok($$ select fund.managed_fund(gen_random_uuid(), true, 'strikes its NAV') $$, 'P0002', null,
+    'managed_fund: an unknown fund');
+do $$ begin perform api.act_as((select y from u)); end $$;
+select throws_ok($$ select fund.managed_fund((select risk from f), false, 'trades its account') $$, '42501',
+    format('fund %s is managed by another user', (select risk from f)), 'managed_fund: another user''s fund');
+select is(pg_temp.hint_of(format('select fund.managed_fund(%L, false, %L)', (select risk from f), 'trades its account')),
+    'Only the fund''s manager trades its account.', 'managed_fund: the hint says what only the manager does');
+select is((select id from fund.managed_fund((select risk from f), true, 'strikes its NAV')), (select risk from f),
+    'managed_fund: an administrator acts where the call allows one');
+do $$ begin perform api.act_as((select m from u)); end $$;
 
 select * from finish();
 rollback;
