@@ -9,6 +9,8 @@
 """
 
 import os
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -133,3 +135,38 @@ def _pgtap_runner(pgtap_connection):
     from pytest_pgtap.pgtap import Runner
 
     return Runner(pgtap_connection)
+
+
+def race(db_url: str, calls) -> list[str | None]:
+    """Each (user, query, params) in its own connection and transaction, the first holding its locks until the
+    second has started and waits for them; returns the SQLSTATE of each (None: committed). For the concurrency
+    tests of two api calls that must queue behind each other."""
+    results = [None, None]
+    with psycopg.connect(db_url, autocommit=True) as c1, psycopg.connect(db_url, autocommit=True) as c2:
+        c1.execute('begin')
+        c1.execute('select api.act_as(%s)', [calls[0][0]])
+        c1.execute(calls[0][1], calls[0][2])
+
+        def second():
+            try:
+                with c2.transaction():
+                    c2.execute('select api.act_as(%s)', [calls[1][0]])
+                    c2.execute(calls[1][1], calls[1][2])
+            except psycopg.Error as err:
+                results[1] = err.sqlstate
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        waited = False
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            for _ in range(200):
+                if watcher.execute(
+                    "select count(*) from pg_locks where not granted and locktype = 'transactionid'"
+                ).fetchone()[0]:
+                    waited = True
+                    break
+                time.sleep(0.02)
+        c1.execute('commit')
+        thread.join(30)
+        assert waited, 'the second transaction did not wait for the first'
+    return results

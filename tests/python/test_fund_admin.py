@@ -14,13 +14,13 @@ excess Sharpe ratio annualised) and numpy's (correlation, tracking error) to 1e-
 import datetime as dt
 import math
 import random
-import threading
-import time
 from decimal import Decimal
 
 import empyrical
 import numpy as np
 import psycopg
+
+from conftest import race
 
 START = dt.date(2026, 9, 1)
 DAYS = 40
@@ -48,40 +48,6 @@ def setup_users(su, names):
                 live[name] = one(su, "select api.create_account('FA live', 'live')")
                 su.execute('select api.deposit(%s, 5000)', [live[name]])
     return ids, live
-
-
-def race(db_url, calls):
-    """Each (user, query, params) in its own connection and transaction, the first holding its locks until the
-    second has started and waits; returns the SQLSTATE of each (None: committed)."""
-    results = [None, None]
-    with psycopg.connect(db_url, autocommit=True) as c1, psycopg.connect(db_url, autocommit=True) as c2:
-        c1.execute('begin')
-        c1.execute('select api.act_as(%s)', [calls[0][0]])
-        c1.execute(calls[0][1], calls[0][2])
-
-        def second():
-            try:
-                with c2.transaction():
-                    c2.execute('select api.act_as(%s)', [calls[1][0]])
-                    c2.execute(calls[1][1], calls[1][2])
-            except psycopg.Error as err:
-                results[1] = err.sqlstate
-
-        thread = threading.Thread(target=second)
-        thread.start()
-        waited = False
-        with psycopg.connect(db_url, autocommit=True) as watcher:
-            for _ in range(200):
-                if one(
-                    watcher, "select count(*) from pg_locks where not granted and locktype = 'transactionid'"
-                ):
-                    waited = True
-                    break
-                time.sleep(0.02)
-        c1.execute('commit')
-        thread.join(30)
-        assert waited, 'the second transaction did not wait for the first'
-    return results
 
 
 def test_a_pause_or_close_and_a_subscription_at_once(db_url):

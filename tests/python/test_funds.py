@@ -33,8 +33,6 @@ investors; another user's fund, flow or account is refused (42501), KYC decision
 import datetime as dt
 import itertools
 import random
-import threading
-import time
 from decimal import Decimal
 
 import psycopg
@@ -43,7 +41,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import sql
 
-from conftest import role_url
+from conftest import race, role_url
 
 PASSWORD = 'correct horse battery staple'
 BASE = dt.datetime(2025, 6, 2, tzinfo=dt.UTC)
@@ -500,52 +498,15 @@ def test_max_investors_and_allocations_hold_under_concurrency(db_url):
             su.execute('select api.act_as(%s)', [ids['c_m']])
             fund = one(su, "select api.create_fund('Crowded Fund', 'mini', null, null, null, 1)")
 
-    def race(calls):
-        """Each (user, query, params) in its own connection and transaction, the first holding its lock until
-        the second has started and is waiting; returns the SQLSTATE of each (None: committed)."""
-        results = [None, None]
-        with (
-            psycopg.connect(db_url, autocommit=True) as c1,
-            psycopg.connect(db_url, autocommit=True) as c2,
-        ):
-            c1.execute('begin')
-            c1.execute('select api.act_as(%s)', [calls[0][0]])
-            c1.execute(calls[0][1], calls[0][2])
-
-            def second():
-                try:
-                    with c2.transaction():
-                        c2.execute('select api.act_as(%s)', [calls[1][0]])
-                        c2.execute(calls[1][1], calls[1][2])
-                except psycopg.Error as err:
-                    results[1] = err.sqlstate
-
-            thread = threading.Thread(target=second)
-            thread.start()
-            waited = False
-            with psycopg.connect(db_url, autocommit=True) as watcher:
-                for _ in range(200):
-                    if one(
-                        watcher,
-                        "select count(*) from pg_locks where not granted and locktype = 'transactionid'",
-                    ):
-                        waited = True
-                        break
-                    time.sleep(0.02)
-            c1.execute('commit')
-            thread.join(30)
-            assert waited, 'the second transaction did not wait for the first'
-        return results
-
     subscribe = 'select api.subscribe(%s, %s, 1000)'
     assert race(
-        [(ids['c_a'], subscribe, [fund, live['c_a']]), (ids['c_b'], subscribe, [fund, live['c_b']])]
+        db_url, [(ids['c_a'], subscribe, [fund, live['c_a']]), (ids['c_b'], subscribe, [fund, live['c_b']])]
     ) == [
         None,
         '22023',
     ]
     allocate = 'select api.set_fund_strategy(%s, %s, 60)'
-    assert race([(ids['c_m'], allocate, [fund, 'One']), (ids['c_m'], allocate, [fund, 'Two'])]) == [
+    assert race(db_url, [(ids['c_m'], allocate, [fund, 'One']), (ids['c_m'], allocate, [fund, 'Two'])]) == [
         None,
         '23514',
     ]
