@@ -1,12 +1,62 @@
 -- The catalog lints hold for the whole schema, and each rule catches a deliberate violation.
 begin;
-select plan(24);
+select plan(26);
 
 select is_empty('select * from ops.catalog_lint()', 'the deployed schema breaks no catalog lint');
 
 create function pg_temp.lint_catches(p_rule text, p_object text) returns boolean language sql as $f$
     select exists (select from ops.catalog_lint() as l where l.rule = p_rule and l.object like p_object)
 $f$;
+
+-- SQL functions written to be planned in place (stable or immutable, no SET clause, not security definer)
+-- are inlined: a call on a generic row shows their body, not their name, in the plan. A body that calls
+-- something more volatile than the function's label stops the inlining silently, and the function is then
+-- run once per row (fund.management_fee_due was, through date_trunc on a date as a timestamptz).
+-- market.latest_price is a scalar query, which Postgres never inlines.
+create function pg_temp.sql_functions_not_inlined() returns setof regprocedure language plpgsql as $f$
+declare
+    v_fn record;
+    v_plan text;
+    v_row text;
+    v_args text;
+begin
+    for v_fn in
+        select
+            p.oid::regprocedure as sig, pg_catalog.format('%I.%I', n.nspname, p.proname) as name,
+            p.proretset, p.proargtypes::oid [] as argtypes
+        from pg_catalog.pg_proc as p
+        inner join pg_catalog.pg_namespace as n on p.pronamespace = n.oid
+        inner join pg_catalog.pg_language as l on p.prolang = l.oid
+        where
+            l.lanname = 'sql' and p.provolatile in ('i', 's') and p.proconfig is null and not p.prosecdef
+            and n.nspname = any(ops.project_schemas()) and p.oid <> 'market.latest_price'::regproc
+    loop
+        -- Arguments from a subquery kept apart (offset 0), so they are not constants the planner folds.
+        select
+            coalesce(pg_catalog.string_agg(pg_catalog.format('null::%s as a%s', pg_catalog.format_type(u.t, null), u.i), ', '), '1'),
+            coalesce(pg_catalog.string_agg(pg_catalog.format('a.a%s', u.i), ', '), '')
+        into v_row, v_args
+        from pg_catalog.unnest(v_fn.argtypes) with ordinality as u (t, i);
+        select pg_catalog.string_agg(l.line, e'\n') into v_plan
+        from pg_temp.explained(case
+            when v_fn.proretset then pg_catalog.format(
+                'select * from (select %s offset 0) as a, lateral %s(%s)', v_row, v_fn.name, v_args
+            )
+            else pg_catalog.format('select %s(%s) from (select %s offset 0) as a', v_fn.name, v_args, v_row)
+        end) as l (line);
+        if v_plan like '%' || v_fn.name || '(%' then
+            return next v_fn.sig;
+        end if;
+    end loop;
+end
+$f$;
+create function pg_temp.explained(p_query text) returns setof text language plpgsql as $f$
+begin
+    return query execute 'explain (verbose, costs off) ' || p_query;
+end
+$f$;
+select is_empty('select * from pg_temp.sql_functions_not_inlined()',
+    'every stable or immutable SQL function without a SET clause is planned in place');
 
 -- Violations are made as the owner, the way a careless migration or sql/ file would.
 set local role tradebase_owner;
@@ -116,6 +166,12 @@ end $f$;
 comment on function trading.lint_code() is 'x';
 select ok(pg_temp.lint_catches('error_code_not_registered', 'trading.lint_code() raises TB999'),
     'a function raising an unregistered SQLSTATE is caught');
+
+create function trading.lint_not_inlined(p_day date) returns date language sql immutable
+as $f$ select pg_catalog.date_trunc('month', p_day)::date $f$;
+comment on function trading.lint_not_inlined(date) is 'x';
+select ok('trading.lint_not_inlined(date)'::regprocedure in (select * from pg_temp.sql_functions_not_inlined()),
+    'an immutable SQL function calling a stable one (not inlined) is caught');
 
 reset role;
 create table trading.lint_owner (id int primary key);
