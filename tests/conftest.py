@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -27,6 +28,7 @@ TEST_ROLES = {
     'tb_test_admin': 'tradebase_admin',
 }
 TEST_EXTENSIONS = ('pgtap', 'plpgsql_check')
+TEST_HELPERS = Path(__file__).parent / 'sql' / 'helpers.sql'  # schema `tests`: SQL the tests share
 
 
 @pytest.fixture(scope='session')
@@ -67,6 +69,7 @@ def template_db(server_url: str) -> Iterator[str]:
             conn.execute(sql.SQL('create extension if not exists {}').format(sql.Identifier(ext)))
         # bcrypt cost 4 instead of 12, so registering users in tests takes ~1 ms (see docs/security.md).
         conn.execute("update auth.settings set value = '4' where name = 'bcrypt_cost'")
+        conn.execute(TEST_HELPERS.read_text())
     with db.connection(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL('alter database {} is_template true').format(sql.Identifier(name)))
     yield name
@@ -86,6 +89,17 @@ def db_url(server_url: str, template_db: str) -> Iterator[str]:
     name, url = _clone(server_url, template_db)
     yield url
     db.drop_database(server_url, name)
+
+
+@pytest.fixture
+def replayed_fund_requests(db_url: str) -> Iterator[None]:
+    """For tests whose strikes replay days long past: while the test runs, each new fund request is dated
+    just after its fund's last strike, as if made between two strikes (tests/sql/helpers.sql), so that
+    forward pricing deals it at the next strike."""
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute('select tests.replay_fund_requests()')
+        yield
+        c.execute('select tests.replay_fund_requests(false)')
 
 
 def role_url(url: str, role: str) -> str:

@@ -174,7 +174,17 @@ def funds(url: str) -> None:
             live[who] = _acting(conn, users[who], "select api.create_account('Fund money', 'live')")[0][0]
             _acting(conn, users[who], 'select api.deposit(%s, %s)', [live[who], amount])
         print(f'== fund Demo Fund {tag} (mini: 2 % management, 20 % performance), {day0} to {month_end}')
-        _acting(conn, users['a'], 'select api.subscribe(%s, %s, 10000)', [fund, live['a']])
+
+        # The demo replays last month, while api.subscribe dates a request now and a strike deals only those
+        # made before its valuation time (forward pricing): each request is dated on its replayed day.
+        def request(who: str, amount: int, day: dt.date) -> None:
+            flow = _acting(
+                conn, users[who], 'select (api.subscribe(%s, %s, %s)).id', [fund, live[who], amount]
+            )
+            morning = dt.datetime.combine(day, dt.time(9), dt.UTC)
+            conn.execute('update fund.flows set requested_at = %s where id = %s', [morning, flow[0][0]])
+
+        request('a', 10000, day0)
         for d in range(days + 1):
             day = day0 + dt.timedelta(days=d)
             noon = dt.datetime.combine(day, dt.time(12), dt.UTC)
@@ -187,7 +197,7 @@ def funds(url: str) -> None:
                 'select api.record_price(%s, %s, %s)', [symbol, price.quantize(Decimal('0.01')), noon]
             )
             if d == 8:
-                _acting(conn, users['b'], 'select api.subscribe(%s, %s, 5000)', [fund, live['b']])
+                request('b', 5000, day)
             _acting(
                 conn, users['manager'], 'select api.strike_nav(%s, %s)', [fund, noon + dt.timedelta(hours=6)]
             )

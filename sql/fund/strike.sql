@@ -9,7 +9,9 @@
 --    (fund.lot_performance_fee; not stored: readers derive it from the NAV per share this strike leaves);
 -- 5. the snapshot (the NAV history), then the management fee paid when the month ends, then the yearly
 --    crystallization on or after the fund's crystallization date;
--- 6. the pending subscriptions, then the pending redemptions, in request order, at that NAV per share.
+-- 6. the pending subscriptions, then the pending redemptions, in request order, at that NAV per share: those
+--    requested before p_as_of only (forward pricing: a request never deals at prices known when it was made;
+--    a later one waits for the next strike).
 -- A second strike of the same fund and day returns the first one's figures and changes nothing; a day
 -- before the last strike is refused. The fund row is locked first, then every account the strike may
 -- post to in id order (so concurrent strikes, subscriptions and trades never deadlock).
@@ -245,11 +247,11 @@ begin
         end if;
     end if;
 
-    -- 6a. Pending subscriptions, in request order: the held cash moves into the fund, a lot opens at this price.
+    -- 6a. Pending subscriptions requested before p_as_of, in request order: the held cash moves into the fund, a lot opens at this price.
     v_pending_account := fund.subscriptions_account(v_account.base_currency);
     for v_flow in
         select l.* from fund.flows as l
-        where l.fund_id = p_fund_id and l.status = 'pending' and l.kind = 'subscription'
+        where l.fund_id = p_fund_id and l.status = 'pending' and l.kind = 'subscription' and l.requested_at < p_as_of
         order by l.requested_at, l.id
     loop
         v_take := pg_catalog.round(v_flow.amount / v_nps, 10);
@@ -281,11 +283,12 @@ begin
         v_dealt := v_dealt + 1;
     end loop;
 
-    -- 6b. Pending redemptions, in request order; one the free cash cannot cover stays pending with a reason,
-    -- and so do the later ones (they deal in request order), and the manager is told.
+    -- 6b. Pending redemptions requested before p_as_of, in request order; one the free cash cannot cover
+    -- stays pending with a reason, and so do the later ones (they deal in request order), and the manager is
+    -- told.
     for v_flow in
         select l.* from fund.flows as l
-        where l.fund_id = p_fund_id and l.status = 'pending' and l.kind = 'redemption'
+        where l.fund_id = p_fund_id and l.status = 'pending' and l.kind = 'redemption' and l.requested_at < p_as_of
         order by l.requested_at, l.id
     loop
         if v_blocked is not null then
@@ -394,5 +397,6 @@ $$;
 comment on function fund.strike(uuid, timestamptz) is
 'Strike fund p_fund_id''s NAV for the UTC day of p_as_of (positions at the last price at or before it), accrue the '
 'management fee (ACT/365 on NAV net of accrued fees) and each lot''s performance fee, pay the management fee at month '
-'end, crystallize yearly, then deal the pending flows at the NAV per share; a second strike of the day changes nothing. '
+'end, crystallize yearly, then deal the flows requested before p_as_of at the NAV per share (forward pricing); a '
+'second strike of the day changes nothing. '
 '22023 for a closed fund or a day before the last strike, P0002 for an unknown fund or a holding without a price.';

@@ -1,9 +1,9 @@
 -- The daily strike of the quiet funds in a few statements (the strike_funds job; issue 17's cost limit): every
--- active or paused fund struck before, not yet for p_as_of's UTC day, with no pending request, no management
--- fee to pay that day (not its month's last day, nothing unpaid from an earlier month) and no crystallization
--- due, is struck exactly as fund.strike would (the same valuation, management fee, NAV, NAV per share, lots'
--- fees and snapshot, its statistics from the previous snapshot's accumulators), set-based instead of one
--- fund at a time. Funds with a holding that has no price are left out (fund.strike reports them), and so
+-- active or paused fund struck before, not yet for p_as_of's UTC day, with no request to deal (one pending
+-- and requested before p_as_of: fund.strike deals no later one), no management fee to pay that day (not its
+-- month's last day, nothing unpaid from an earlier month) and no crystallization due, is struck exactly as
+-- fund.strike would (the same valuation, management fee, NAV, NAV per share, lots' fees and snapshot, its
+-- statistics from the previous snapshot's accumulators), set-based instead of one fund at a time. Funds with a holding that has no price are left out (fund.strike reports them), and so
 -- are funds without their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
 -- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
 -- how many funds it struck.
@@ -32,7 +32,10 @@ begin
             and f.last_strike_date < v_date
             and (v_date < f.crystallization_date or f.shares_outstanding = 0)
             and not fund.management_fee_due(v_date, f.management_fee_unpaid_since)
-            and not exists (select from fund.flows as l where l.fund_id = f.id and l.status = 'pending')
+            and not exists (
+                select from fund.flows as l
+                where l.fund_id = f.id and l.status = 'pending' and l.requested_at < p_as_of
+            )
         order by f.id
         for update of f
     ) as q;

@@ -7,6 +7,9 @@
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
 select plan(103);
+-- The strikes below replay days long past: each request is dated just after its fund's last strike
+-- (tests/sql/helpers.sql), as if made between two strikes.
+do $$ begin perform tests.replay_fund_requests(); end $$;
 
 -- Users with passwords (their session tokens log in as the app role below).
 do $$ begin

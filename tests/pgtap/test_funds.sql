@@ -4,7 +4,10 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(125);
+select plan(131);
+-- The strikes below replay days long past: each request is dated just after its fund's last strike
+-- (tests/sql/helpers.sql), as if made between two strikes.
+do $$ begin perform tests.replay_fund_requests(); end $$;
 
 insert into auth.users (email, username, role) values
 ('fund-m@example.com', 'fund_m', 'fund_manager'),
@@ -584,6 +587,39 @@ select results_eq(
     $$ values ('management'::text, '2026-02-10'::date, 1.25::numeric, '2026-02-04 00:00+00'::timestamptz) $$,
     'pay_management_fee: one payment row settling the days through the given one'
 );
+
+-- 17. Forward pricing: a request deals at the first strike valued after it (p_as_of), never at prices known
+-- when it was made. X asks for two subscriptions to the Lot Fund, at 2026-02-04 20:00 and 2026-02-05 19:00:
+-- the strike of 2026-02-04 (valued at 18:00) deals neither, that of 2026-02-05 the first only, that of
+-- 2026-02-06 the second.
+do $$ begin perform api.act_as((select x from u)); end $$;
+create temporary table late as
+select
+    (api.subscribe((select lot from f), (select x_live from acc where x_paper is not null), 1000)).id as first,
+    (api.subscribe((select lot from f), (select x_live from acc where x_paper is not null), 1500)).id as second;
+update fund.flows set requested_at = '2026-02-04 20:00+00' where id = (select first from late);
+update fund.flows set requested_at = '2026-02-05 19:00+00' where id = (select second from late);
+do $$ begin perform api.act_as((select m from u)); end $$;
+select is((select dealt from api.strike_nav((select lot from f), '2026-02-04 18:00+00')), 0,
+    'the strike valued before both requests deals neither');
+select is((select dealt from api.strike_nav((select lot from f), '2026-02-05 18:00+00')), 1,
+    'the strike valued after the first request deals it alone');
+select is(
+    (select shares::numeric from fund.flows where id = (select first from late)),
+    (select round(1000 / nav_per_share, 10)::numeric from fund.performance_snapshots
+     where fund_id = (select lot from f) and snapshot_date = '2026-02-05'),
+    'at that strike''s NAV per share'
+);
+select results_eq(
+    $$ select id, status, strike_date from fund.flows where id in (select first from late union all select second from late)
+       order by requested_at $$,
+    $$ values ((select first from late), 'dealt'::text, '2026-02-05'::date), ((select second from late), 'pending', null) $$,
+    'the second waits for the next strike'
+);
+select is((select dealt from api.strike_nav((select lot from f), '2026-02-06 18:00+00')), 1,
+    'the strike valued after the second request deals it');
+select is((select strike_date from fund.flows where id = (select second from late)), '2026-02-06'::date,
+    'at 2026-02-06''s NAV per share');
 
 select * from finish();
 rollback;

@@ -19,8 +19,12 @@ from decimal import Decimal
 import empyrical
 import numpy as np
 import psycopg
+import pytest
 
 from conftest import race
+
+# The strikes here replay days long past (tests/sql/helpers.sql).
+pytestmark = pytest.mark.usefixtures('replayed_fund_requests')
 
 START = dt.date(2026, 9, 1)
 DAYS = 40

@@ -159,6 +159,7 @@ def check_strike(conn, fund, day_moved, post_nav):
     return after
 
 
+@pytest.mark.usefixtures('replayed_fund_requests')  # strikes of days long past
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, min_size=8, max_size=30))
 def test_random_histories_keep_the_fund_rules(conn, book, steps):
@@ -386,9 +387,11 @@ def test_the_demo_shows_a_fund_month(db_url, capsys):
     assert Decimal(a_fee) > 0 and Decimal(b_fee) > 0
 
 
+@pytest.mark.usefixtures('replayed_fund_requests')  # strikes of days long past
 def test_the_quiet_strike_is_fund_strike(db_url):
     """fund.strike_quiet (the strike_funds job's set-based path) writes exactly what fund.strike writes for
-    each fund with nothing to deal, pay or crystallize, and leaves the others (a pending request) alone."""
+    each fund with nothing to deal, pay or crystallize (a request made after the strike's valuation time is
+    not for this strike), and leaves the others (a pending request) alone."""
     day = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
     with psycopg.connect(db_url, autocommit=True) as su:
 
@@ -431,6 +434,11 @@ def test_the_quiet_strike_is_fund_strike(db_url):
         su.execute("select api.record_price('QS2', 44.11, %s)", [day + dt.timedelta(days=2, hours=12)])
         acting(ids['q_b'], 'select api.subscribe(%s, %s, 1000)', [funds[3], live['q_b']])  # not quiet
         as_of = day + dt.timedelta(days=3, hours=18)  # two days' fee
+        # A request made after the strike's valuation time deals at a later strike: its fund is quiet.
+        late = acting(ids['q_a'], 'select (api.subscribe(%s, %s, 1000)).id', [funds[2], live['q_a']])[0][0]
+        su.execute(
+            'update fund.flows set requested_at = %s where id = %s', [as_of + dt.timedelta(hours=1), late]
+        )
 
         def written():
             return (
@@ -470,6 +478,7 @@ def test_the_quiet_strike_is_fund_strike(db_url):
                 one(su, 'select last_strike_date from fund.funds where id = %s', [funds[3]])
                 == (day + dt.timedelta(days=1)).date()
             )
+            assert one(su, 'select status from fund.flows where id = %s', [late]) == 'pending'
             assert su.execute('select * from ops.verify_invariants()').fetchall() == []
         assert one_by_one == together
         assert any(row[7] > 0 for row in together[0])  # a lot above its mark was accrued
@@ -615,6 +624,7 @@ def test_the_accumulators_are_return_metrics(conn, series):
             assert after[10:] == before[10:]
 
 
+@pytest.mark.usefixtures('replayed_fund_requests')  # strikes of days long past
 def test_a_long_struck_history_keeps_return_metrics(db_url):
     """A fund struck daily for more than a year of random price moves, by the strike_funds job's quiet path
     (fund.strike_quiet) and by fund.strike (its first strike, month ends, days with a subscription), has on
