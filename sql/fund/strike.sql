@@ -239,6 +239,7 @@ begin
             while v_fund.crystallization_date <= v_date loop
                 v_fund.crystallization_date := (v_fund.crystallization_date + interval '1 year')::date;
             end loop;
+            update fund.funds as f set crystallization_date = v_fund.crystallization_date where f.id = p_fund_id;
         else
             perform notify.publish(v_fund.manager_id, 'system', 'warning', 'Performance fee not crystallized',
                 pg_catalog.format('Fund %s has %s free cash; performance fees of %s wait for a later strike.',
@@ -382,8 +383,7 @@ begin
         management_fee_unpaid_since = case
             when v_accrued > 0 then coalesce(v_fund.management_fee_unpaid_since, v_date)
         end,
-        nav_per_share = case when v_shares = 0 then 1 else v_nps end, last_strike_date = v_date,
-        crystallization_date = v_fund.crystallization_date
+        nav_per_share = case when v_shares = 0 then 1 else v_nps end, last_strike_date = v_date
     where f.id = p_fund_id;
 
     return row(

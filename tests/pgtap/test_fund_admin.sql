@@ -6,7 +6,7 @@
 -- benchmark returns. The session is a superuser (an administrator), so "another manager's fund" (42501) and
 -- what each user sees (RLS) are proven as the app login (tb_test_app) with the users' own session tokens.
 begin;
-select plan(103);
+select plan(105);
 -- The strikes below replay days long past: each request is dated just after its fund's last strike
 -- (tests/sql/helpers.sql), as if made between two strikes.
 do $$ begin perform tests.replay_fund_requests(); end $$;
@@ -384,6 +384,8 @@ select throws_ok($$ select api.set_fund_crystallization_date((select status from
 update fund.funds set crystallization_date = (select (d + interval '1 year')::date from today) where id = (select status from f);
 select throws_ok($$ select api.set_fund_status((select status from f), 'closed') $$, 'TB081', null,
     'a fund with shares in issue does not close');
+-- updated_at dates the fund's attributes, not its strikes (funds_touch_updated_at's column list).
+update fund.funds set updated_at = '2026-01-01 00:00+00' where id = (select status from f);
 -- X redeems everything; the paused fund is still struck and the redemption deals.
 do $$ begin
     perform api.act_as((select x from u));
@@ -394,6 +396,8 @@ select results_eq(
     $$ select dealt, pending from api.strike_nav((select status from f), '2026-11-03 18:00+00') $$,
     $$ values (1, 0) $$, 'a paused fund is struck and its redemptions deal'
 );
+select is((select updated_at from fund.funds where id = (select status from f)), '2026-01-01 00:00+00'::timestamptz,
+    'the strike (NAV per share, shares, fee, day) leaves updated_at');
 -- No shares are left, but the account still trades: a position, then an open order, keep the fund open.
 do $$ begin perform api.fund_trade((select status from f), 'FAX', 'buy', 0.0001); end $$;
 select throws_ok($$ select api.set_fund_status((select status from f), 'closed') $$, 'TB081', null,
@@ -406,6 +410,7 @@ select throws_ok($$ select api.set_fund_status((select status from f), 'closed')
     'a fund with an open order does not close');
 do $$ begin perform api.cancel_order((select id from resting)); end $$;
 select is((select status from api.set_fund_status((select status from f), 'active')), 'active', 'the manager resumes it');
+select is((select updated_at from fund.funds where id = (select status from f)), now(), 'which dates the fund''s row');
 do $$ begin
     perform api.act_as((select y from u));
     perform api.subscribe((select status from f), (select id from trading.accounts where name = 'FA Y live'), 1000, 'y-close');
