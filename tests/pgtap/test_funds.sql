@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(131);
+select plan(133);
 -- The strikes below replay days long past: each request is dated just after its fund's last strike
 -- (tests/sql/helpers.sql), as if made between two strikes.
 do $$ begin perform tests.replay_fund_requests(); end $$;
@@ -368,9 +368,23 @@ select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hol
 -- 10. Scenario 1, by hand: 10,000,000 at 2 % a year over 365 flat days, accrued daily on the NAV net of what
 --     has accrued: NAV(t) = NAV(t-1) - round(NAV(t-1) x 0.02 / 365, 8), so NAV(365) = 9,801,981.36192124
 --     (10,000,000 x (1 - 0.02/365)^365 = 9,801,981.3619211829 before rounding each day) and 198,018.63807876
---     of fees; NAV per share 0.9801981362. The management fee is paid at each month end. (Premium funds charge
---     at most 1 %: the scenario's 2 % and its single 10,000,000 ticket are set on the row directly.)
-update fund.funds set management_fee_rate = 0.02, max_investment = 10000000 where id = (select flat from f);
+--     of fees; NAV per share 0.9801981362. The management fee is paid at each month end. (No seeded type takes
+--     a 10,000,000 ticket at 2 %: the fund moves to a type made for the scenario, since a fund's terms lie
+--     inside its type's, which the premium type's 1 % and 1,000,000 refuse.)
+select throws_like(
+    $$ update fund.funds set management_fee_rate = 0.02, max_investment = 10000000 where id = (select flat from f) $$,
+    '%terms (fees 0.02000000 and 0.10000000, investments 100000.00000000 to 10000000.00000000) lie outside its type premium%',
+    'a fund''s terms stay inside its type''s (23514, funds_within_type)'
+);
+insert into fund.fund_types (name, description, min_investment, max_investment, management_fee_rate, performance_fee_rate)
+values ('scenario_one', 'Scenario 1: one 10,000,000 ticket at 2 %.', 100000, 10000000, 0.02, 0.1);
+update fund.funds set fund_type = 'scenario_one', management_fee_rate = 0.02, max_investment = 10000000
+where id = (select flat from f);
+select throws_like(
+    $$ update fund.fund_types set max_investment = 5000000 where name = 'scenario_one' $$,
+    '%fund type scenario_one''s new terms (fees at most 0.02000000 and 0.10000000, investments 100000.00000000 to 5000000.00000000) leave out fund%',
+    'a type''s terms cover its funds (23514, fund_types_cover_funds)'
+);
 do $$ begin perform api.act_as((select big from u)); end $$;
 create temporary table bacc as select api.create_account('Big live', 'live') as b;
 do $$ begin perform api.deposit((select b from bacc), 10000000); end $$;
