@@ -1,11 +1,12 @@
 -- The manager trades the fund's account (issue 17) through the one placement path, as the system actor
 -- fund_manager with source fund and the fund as the cause: the user's token authorises the manager for
 -- this fund here; then, for the placement only, the transaction assumes the fund_manager system context
--- (app.set_context, as ops.run_job does for jobs), so the order records placed_by fund_manager and the
--- audit log an order_placed event under that name; the manager's own context is put back before
--- returning (an error aborts the call, and with it the context change). The fund account's row is
+-- (app.enter_system_actor, as ops.run_job does for jobs), so the order records placed_by fund_manager and
+-- the audit log an order_placed event under that name; the manager's own context is put back before
+-- returning (an error aborts the call, and with it the context change; the manager's context stays valid
+-- after a savepoint rolled back). The fund account's row is
 -- locked before the placement, as trading.place_order expects.
--- depends: trading/place_order.sql api/orders.sql fund/managed_fund.sql
+-- depends: trading/place_order.sql api/orders.sql fund/managed_fund.sql app/leave_system_actor.sql
 create or replace function api.fund_trade(
     p_fund_id uuid,
     p_symbol text,
@@ -27,7 +28,7 @@ declare
     v_user uuid;
     v_fund fund.funds;
     v_account trading.accounts;
-    v_caller record;
+    v_caller text;
     v_order trading.orders;
 begin
     perform auth.require_scope('trade');
@@ -44,13 +45,12 @@ begin
         'fund_id', p_fund_id, 'symbol', p_symbol, 'side', p_side, 'quantity', p_quantity
     ));
 
-    select c.* into v_caller from app.current_context() as c;
-    perform app.set_context(null, 'system', null, '{}', 'fund_manager');
+    v_caller := app.enter_system_actor('fund_manager');
     v_order := trading.place_order(
         v_account, p_symbol, p_side, p_quantity, p_order_type, p_limit_price, p_stop_price, p_time_in_force,
         p_client_order_id, 'fund', p_fund_id
     );
-    perform app.set_context(v_caller.user_id, v_caller.via, v_caller.ref_id, v_caller.scopes, v_caller.actor);
+    perform app.leave_system_actor(v_caller);
 
     return row(
         v_order.id, v_order.account_id, v_order.client_order_id, pg_catalog.upper(p_symbol), v_order.side,

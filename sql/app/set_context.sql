@@ -1,4 +1,4 @@
--- depends: app/context_signature.sql
+-- depends: app/signed_context.sql
 -- Stores a verified request context for the rest of the transaction (set_config is_local). Only
 -- the owner's definer functions call it: api.authenticate, api.act_as, api.logout, api.delete_account
 -- for users, app.act_as_system and ops.run_job for system actors (no user, no scopes, p_actor named).
@@ -20,14 +20,14 @@ volatile
 set search_path = ''
 as $$
 declare
-    v_payload text := pg_catalog.concat_ws(
-        '/', coalesce(p_user_id::text, ''), p_via, coalesce(p_ref_id::text, ''),
-        pg_catalog.array_to_string(p_scopes, ','), coalesce(p_actor, ''), pg_catalog.nextval('app.context_nonce')
-    );
+    v_nonce bigint := pg_catalog.nextval('app.context_nonce');
 begin
     perform pg_catalog.set_config(
         'tradebase.context',
-        case when p_user_id is null and p_actor is null then '' else v_payload || '/' || app.context_signature(v_payload) end,
+        case
+            when p_user_id is null and p_actor is null then ''
+            else app.signed_context(p_user_id, p_via, p_ref_id, p_scopes, p_actor, v_nonce)
+        end,
         true
     );
 end

@@ -1,9 +1,9 @@
--- depends: ops/job_period.sql
+-- depends: ops/job_period.sql app/leave_system_actor.sql
 -- Runs one job of ops.jobs for the latest period that has ended at p_as_of, at most once per period:
 -- the (job, period) row of ops.job_runs is claimed with insert … on conflict, so a concurrent runner waits
 -- for the first one's commit and then finds the period done. A failure is recorded (status failed, the
 -- error) and retried by the next call; it never stops the caller's other jobs. Runs as the owner and as
--- the job's system actor (ops.jobs.actor, app.set_context): audit rows of the job's changes carry that
+-- the job's system actor (ops.jobs.actor, app.enter_system_actor): audit rows of the job's changes carry that
 -- actor and application_name 'tradebase scheduler: <job>', each run is logged as the audit event
 -- job_run, and the caller's own context is back when it returns.
 create or replace function ops.run_job(p_name text, p_as_of timestamptz default pg_catalog.now())
@@ -19,7 +19,7 @@ declare
     v_job ops.jobs;
     v_claimed boolean;
     v_application_name text := pg_catalog.current_setting('application_name');
-    v_caller record;
+    v_caller text;
 begin
     -- A point in time (the same 22023 as ops.run_due_jobs' for null or infinite), not further ahead than
     -- auth.clock_skew(): a run dated ahead would claim a period not yet ended.
@@ -49,8 +49,7 @@ begin
         return;
     end if;
 
-    select c.* into v_caller from app.current_context() as c;
-    perform app.set_context(null, 'system', null, '{}', v_job.actor);
+    v_caller := app.enter_system_actor(v_job.actor);
     perform pg_catalog.set_config('application_name', 'tradebase scheduler: ' || v_job.name, true);
     begin
         execute pg_catalog.format('select %I.%I($1, $2)', pg_catalog.split_part(v_job.function_name, '.', 1),
@@ -73,7 +72,7 @@ begin
         'job', v_job.name, 'period_start', period_start, 'period_end', period_end,
         'status', status, 'result', result, 'error', error
     ));
-    perform app.set_context(v_caller.user_id, v_caller.via, v_caller.ref_id, v_caller.scopes, v_caller.actor);
+    perform app.leave_system_actor(v_caller);
     return next;
 end
 $$;

@@ -8,7 +8,7 @@
 -- reached (a pending redemption's investor still holds shares, so "shares in issue" comes first): that order
 -- is checked instead. The session is a superuser acting as the users (api.act_as).
 begin;
-select plan(49);
+select plan(50);
 
 insert into auth.users (email, username, role) values
 ('fe-m@example.com', 'fe_m', 'fund_manager'),
@@ -147,12 +147,12 @@ select throws_ok(
         (select account_id from fund.funds where id = (select main from f)), (select id from o)),
     'fund_trade: TB060 a client_order_id reused with other arguments'
 );
--- An error inside trading.place_order leaves the caller's context behind a newer nonce (fund_trade's
--- app.set_context drew it; the rollback to the savepoint restores the setting, not the sequence): act again.
-do $$ begin perform api.act_as((select m from u)); end $$;
+-- An error inside trading.place_order, under the nested fund_manager context, rolls back to throws_ok's
+-- savepoint: the manager's context is back and still valid (app.enter_system_actor drew no nonce).
+select results_eq($$ select user_id, actor from app.current_context() $$, $$ values ((select m from u), null::text) $$,
+    'after an error in the placement the manager''s context is valid');
 select throws_ok($$ select api.fund_trade((select main from f), 'FENOPE', 'buy', 1) $$, 'P0002',
     'security FENOPE does not exist', 'fund_trade: P0002 an unknown symbol');
-do $$ begin perform api.act_as((select m from u)); end $$;
 select throws_ok($$ select api.fund_trade((select shut from f), 'FEX', 'buy', 1) $$, '22023',
     format('fund %s is closed', (select shut from f)), 'fund_trade: 22023 a closed fund');
 select results_eq(
