@@ -38,7 +38,7 @@ begin
     end if;
     v_fund := fund.managed_fund(p_fund_id, false, 'trades its account');
     if v_fund.status = 'closed' then
-        perform app.raise_error('22023', pg_catalog.format('fund %s is closed', p_fund_id), null);
+        perform app.raise_error('22023', pg_catalog.format('fund %s is closed', p_fund_id), 'Closed funds do not trade.');
     end if;
     select * into v_account from trading.accounts as a where a.id = v_fund.account_id for update;
     perform audit.log_event('fund_trade', v_user, pg_catalog.jsonb_build_object(

@@ -20,7 +20,10 @@ begin
     begin
         v_struck := fund.strike_quiet(p_period_end - interval '1 microsecond');
     exception when others then
-        -- Whatever went wrong, every fund is still struck one by one below (and the error reported there).
+        -- Whatever went wrong, every fund is still struck one by one below (and a fund's error reported to
+        -- its manager there); the quiet path's own error goes to the server log.
+        get stacked diagnostics v_error = message_text;
+        raise warning 'fund.strike_quiet failed, every fund is struck one by one: %', v_error;
         v_struck := 0;
     end;
     for v_fund in

@@ -484,6 +484,33 @@ def test_the_quiet_strike_is_fund_strike(db_url):
         assert any(row[7] > 0 for row in together[0])  # a lot above its mark was accrued
 
 
+def test_the_job_strikes_every_fund_when_the_quiet_path_fails(db_url):
+    """ops.job_strike_funds strikes the quiet funds with fund.strike_quiet; if that fails, every fund is still
+    struck one by one, and the quiet path's error goes to the server log as a warning (not lost)."""
+    with psycopg.connect(db_url) as su:  # one transaction, rolled back: the broken strike_quiet goes with it
+        manager = one(
+            su,
+            'insert into auth.users (email, username, role)'
+            " values ('j_m@funds.example', 'j_m', 'fund_manager') returning id",
+        )
+        su.execute('select api.act_as(%s)', [manager])
+        fund = one(su, "select api.create_fund('Job Fund', 'mini')")
+        su.execute("select api.strike_nav(%s, '2026-03-02 18:00+00')", [fund])
+        su.execute(
+            'create or replace function fund.strike_quiet(p_as_of timestamptz) returns bigint'
+            " language plpgsql as $$ begin raise exception 'the quiet path broke'; end $$"
+        )
+        warnings = []
+        su.add_notice_handler(lambda d: warnings.append((d.severity_nonlocalized, d.message_primary)))
+        assert one(su, "select ops.job_strike_funds('2026-03-03', '2026-03-04')") >= 1
+        assert one(su, 'select last_strike_date from fund.funds where id = %s', [fund]) == dt.date(2026, 3, 3)
+        assert (
+            'WARNING',
+            'fund.strike_quiet failed, every fund is struck one by one: the quiet path broke',
+        ) in warnings
+        su.rollback()
+
+
 def test_max_investors_and_allocations_hold_under_concurrency(db_url):
     """Two investors subscribe at once to a fund with room for one, and two allocations of 60 percent are set
     at once: the fund row's lock makes the second wait for the first's commit, then see it and fail (22023
