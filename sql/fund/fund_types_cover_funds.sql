@@ -1,3 +1,4 @@
+-- depends: fund/terms_inside_type.sql
 -- A fund type's new terms still cover every fund of the type (fund.funds_within_type holds the other side):
 -- lowering a type's fees or narrowing its range waits for the funds being written (they share-lock the
 -- type's row) and is refused while a fund of the type lies outside.
@@ -12,14 +13,7 @@ declare
 begin
     select f.id into v_fund
     from fund.funds as f
-    where
-        f.fund_type = new.name
-        and (
-            f.management_fee_rate > new.management_fee_rate
-            or f.performance_fee_rate > new.performance_fee_rate
-            or f.min_investment < new.min_investment
-            or f.max_investment > new.max_investment
-        )
+    where f.fund_type = new.name and not fund.terms_inside_type(f, new)
     order by f.id
     limit 1;
     if v_fund is not null then

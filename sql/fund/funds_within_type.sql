@@ -1,3 +1,4 @@
+-- depends: fund/terms_inside_type.sql
 -- A fund's terms lie inside its type's (issue 17): fees at most the type's, the investment range inside the
 -- type's. api.create_fund refuses arguments outside them (22023, naming the argument); this holds the rule
 -- for every writer of the row. The type's row is share-locked, so a concurrent change of the type waits
@@ -12,12 +13,7 @@ declare
     v_type fund.fund_types;
 begin
     select * into v_type from fund.fund_types as t where t.name = new.fund_type for share;
-    if
-        new.management_fee_rate > v_type.management_fee_rate
-        or new.performance_fee_rate > v_type.performance_fee_rate
-        or new.min_investment < v_type.min_investment
-        or new.max_investment > v_type.max_investment
-    then
+    if not fund.terms_inside_type(new, v_type) then
         perform app.raise_error('23514', pg_catalog.format(
             'fund %s''s terms (fees %s and %s, investments %s to %s) lie outside its type %s''s (fees at most %s and '
             '%s, investments %s to %s)', new.id, new.management_fee_rate, new.performance_fee_rate,

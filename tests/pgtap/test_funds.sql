@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(133);
+select plan(134);
 -- The strikes below replay days long past: each request is dated just after its fund's last strike
 -- (tests/sql/helpers.sql), as if made between two strikes.
 do $$ begin perform tests.replay_fund_requests(); end $$;
@@ -375,6 +375,13 @@ select throws_like(
     $$ update fund.funds set management_fee_rate = 0.02, max_investment = 10000000 where id = (select flat from f) $$,
     '%terms (fees 0.02000000 and 0.10000000, investments 100000.00000000 to 10000000.00000000) lie outside its type premium%',
     'a fund''s terms stay inside its type''s (23514, funds_within_type)'
+);
+select is(
+    array(
+        select fund.terms_inside_type(x, t) from fund.funds as x cross join fund.fund_types as t
+        where x.id = (select flat from f) and t.name in ('premium', 'standard') order by t.name
+    ),
+    array[true, false], 'terms_inside_type: the premium fund''s terms lie inside premium''s, not inside standard''s'
 );
 insert into fund.fund_types (name, description, min_investment, max_investment, management_fee_rate, performance_fee_rate)
 values ('scenario_one', 'Scenario 1: one 10,000,000 ticket at 2 %.', 100000, 10000000, 0.02, 0.1);
