@@ -979,6 +979,7 @@ class User:
     password: str
     token: str
     stale_tokens: list[str] = field(default_factory=list)  # a logged-out session, a revoked API key
+    fund_id: uuid.UUID | None = None  # the fund they manage and invest in (Harness._make_fund)
 
 
 @dataclass
@@ -1053,6 +1054,8 @@ class Harness:
         self._ids_sql = self._build_ids_sql()
         self.global_words = self._global_words()
         self._prepare_market()
+        # The ids the set-up made, in the order it made them: the pools list them first (Harness.pools).
+        self.made: dict[uuid.UUID, int] = {}
         self.victim = self.make_user('victim')
         self.caller = self.make_user('caller')
         self._pool = Pools()
@@ -1087,6 +1090,8 @@ class Harness:
             self.app.execute('select api.authenticate(%s)', [token])
             row = self.app.execute(query, params or []).fetchone()
             self.app.commit()
+            if row and isinstance(row[0], uuid.UUID):
+                self.made.setdefault(row[0], len(self.made))
             return row[0] if row else None
         except psycopg.Error as err:
             self.app.rollback()
@@ -1157,9 +1162,70 @@ class Harness:
         self._as_user(token, "select api.record_sync(%s, 'manual', 'completed', 1, 1)", [connection])
         self._as_user(token, 'select api.start_trading_session(%s)', [default])
         self._as_user(token, """select api.set_user_setting('fz_setting', '{"a": 1}')""")
+        self._make_fund(u, live)
         self._stale = True
         self._last_fp = None
         return u
+
+    def _make_fund(self, u: User, live: uuid.UUID | None) -> None:
+        """The user as a fund manager (auth.users.role, which no api function sets) and a KYC-verified
+        investor (api.set_kyc_status, an administrator's decision) in a mini fund of their own: a dealt
+        subscription (its lot and holding), a position, a pending subscription and a pending redemption;
+        and a paused and a closed fund. So p_fund_id and p_flow_id draw real funds and flows (own; the
+        victim's for 42501) and hostile input reaches subscribe, redeem, cancel, strike, trade and close.
+        Only the user invests in their own funds: a strike of one by the user deals no other user's flow."""
+        self.side.execute("update auth.users set role = 'fund_manager' where id = %s", [u.user_id])
+        self.side.execute("select api.set_kyc_status(%s, 'verified')", [u.user_id])
+        token = u.token
+        fund = self._as_user(token, "select api.create_fund(%s, 'mini')", [f'fz fund {u.username}'])
+        u.fund_id = fund
+        if fund is None or live is None:
+            return
+        self._as_user(token, "select api.deposit(%s, 10000, 'fz-dep-fund', 'for the fund')", [live])
+        subscribe = 'select id from api.subscribe(%s, %s, %s, %s)'
+        dealt = self._as_user(token, subscribe, [fund, live, 2000, 'fz-sub-dealt'])
+        # A strike deals the requests made before its p_as_of: the first strike two days back, so that a
+        # strike of today (the fuzz's) is a new one that accrues fees and deals what is pending then.
+        self.side.execute(
+            "update fund.flows set requested_at = now() - interval '3 days' where id = %s", [dealt]
+        )
+        self._as_user(token, "select dealt from api.strike_nav(%s, now() - interval '2 days')", [fund])
+        self._as_user(token, "select id from api.fund_trade(%s, 'FZA', 'buy', 2)", [fund])
+        self._as_user(token, subscribe, [fund, live, 1000, 'fz-sub-pending'])
+        self._as_user(token, "select id from api.redeem(%s, %s, 100, 'fz-red-pending')", [fund, live])
+        # A paused fund with a subscription pending (a strike refuses it, a close cancels it) and a closed
+        # one: paused and closed become values the fuzz draws for a status (Values.known).
+        paused = self._as_user(token, "select api.create_fund(%s, 'mini')", [f'fz paused {u.username}'])
+        self._as_user(token, subscribe, [paused, live, 1000, 'fz-sub-paused'])
+        self._as_user(token, "select id from api.set_fund_status(%s, 'paused')", [paused])
+        closed = self._as_user(token, "select api.create_fund(%s, 'mini')", [f'fz closed {u.username}'])
+        self._as_user(token, "select id from api.set_fund_status(%s, 'closed')", [closed])
+
+    def restore_fund_roles(self) -> None:
+        """Before each function is fuzzed: the caller a fund manager and KYC-verified again, and their
+        fund active again if it was paused (the fuzz of api.set_kyc_status and api.set_fund_status before
+        it may have taken them back), so that every function meets the fund world make_user built. A
+        closed fund stays closed (closing is terminal)."""
+        row = self.side.execute(
+            "select u.role = 'fund_manager', u.kyc_status = 'verified', "
+            "(select f.status = 'paused' from fund.funds f where f.id = %s) "
+            'from auth.users u where u.id = %s',
+            [self.caller.fund_id, self.caller.user_id],
+        ).fetchone()
+        if row is None or (row[0] and row[1] and not row[2]):
+            return
+        manager, verified, paused = row
+        user = self.caller.user_id
+        if not manager:
+            self.side.execute("update auth.users set role = 'fund_manager' where id = %s", [user])
+        if not verified:
+            self.side.execute("select api.set_kyc_status(%s, 'verified')", [user])
+        if paused:
+            self._as_user(
+                self.caller.token, "select id from api.set_fund_status(%s, 'active')", [self.caller.fund_id]
+            )
+        self._stale = True
+        self._last_fp = None
 
     def replace_caller(self) -> None:
         """The caller logged out, was locked or deleted itself: log in again, else make a new one."""
@@ -1266,6 +1332,11 @@ class Harness:
             elif per_table[table] < 20:
                 per_table[table] += 1
                 other.append((table, id_))
+        # The set-up's objects first, as it made them (the live account with its cash before the accounts
+        # the fuzz opened, the fund with its flows before the empty funds it opened): the candidates a
+        # sweep's baseline is searched in are the first few (Values.candidates).
+        for ids in (own, victim):
+            ids.sort(key=lambda item: self.made.get(item[1], len(self.made)))
         values: dict[str, tuple[list[str], list[str]]] = {}
         if self._values_sql is not None:
             for stem, exact, value in self.side.execute(self._values_sql).fetchall():
@@ -1420,6 +1491,7 @@ class Harness:
         time. As the user, or as an administrator acting as the user when the user is refused (42501:
         operator-only functions). Text constants are many: unless EVERY_TEXT_CONSTANT, each goes to one
         of FN's text arguments in turn."""
+        self.restore_fund_roles()
         named = all(a.name for a in fn.args)
         choice = dict.fromkeys(range(len(fn.args)), 0)
 
@@ -1548,11 +1620,14 @@ class Harness:
                     ', '.join(touched),
                     example,
                 )
-            if error is None and rows:
-                shown = repr(rows)
-                leaked = {str(i) for _, i in self.pools().victim_ids} | {str(self.victim.user_id)}
-                if any(i in shown for i in leaked):
-                    rec.defect("returned another user's object", context, fn, None, shown[:200], example)
+        suspects: list[tuple[str, uuid.UUID]] = []
+        shown = ''
+        if context == 'user' and fn.name not in WRITES_OTHER_USERS and error is None and rows:
+            shown = repr(rows)
+            victim = str(self.victim.user_id)
+            suspects = [(t, i) for t, i in self.pools().victim_ids if str(i) in shown]
+            if victim in shown and ('auth.users', self.victim.user_id) not in suspects:
+                suspects.append(('auth.users', self.victim.user_id))
         try:
             acting = conn.execute('select app.current_user_id()').fetchone()[0]
             conn.rollback()
@@ -1561,6 +1636,22 @@ class Harness:
             acting = f'error {err.sqlstate}'
         if acting is not None:
             rec.defect('acting user outlives its transaction', context, fn, None, str(acting), example)
+        # Another user's object the caller may read anyway (its table's row-level security shows it to
+        # the caller: an active fund is everyone's to see) is no leak; the other user's id itself always is.
+        if any(i == self.victim.user_id or not self._visible_to_caller(t, i) for t, i in suspects):
+            rec.defect("returned another user's object", context, fn, None, shown[:200], example)
+
+    def _visible_to_caller(self, table: str, id_: uuid.UUID) -> bool:
+        """Whether the row ID of TABLE is one the caller reads directly, as the app login authenticated
+        as the caller under the table's row-level security (false where the app may not read the table)."""
+        query = sql.SQL('select count(*) from {} x where x.id = %s').format(sql.SQL(table))
+        try:
+            self.app.execute('select api.authenticate(%s)', [self.caller.token])
+            visible = self.app.execute(query, [id_]).fetchone()[0] > 0
+        except psycopg.Error:
+            visible = False
+        self.app.rollback()
+        return visible
 
     def invariants(self) -> list[tuple[str, str]]:
         return self.side.execute('select * from ops.verify_invariants()').fetchall()

@@ -11,6 +11,14 @@ for one hostile argument, or all hostile, under hostile session settings (TimeZo
 app login authenticated as a user (api.authenticate in the call's transaction), anonymously, and as
 support staff (api.act_as); operator-only functions are swept as support staff.
 
+The calls draw ids from a world of two users made through the api (api_fuzz.Harness.make_user): the
+caller, and a victim whose objects the caller must not reach; each with one object of every kind the
+api makes, the set-up's objects first among the candidates. Each user is also a fund manager and a
+KYC-verified investor in a fund of their own (a dealt subscription with its lot, a position, a pending
+subscription and redemption; a paused and a closed fund besides), so that p_fund_id and p_flow_id name
+real funds and flows and fund calls get past the role, KYC and ownership checks (FUND_LOGIC must each
+succeed once as the user); the caller's roles and fund are restored before each function is fuzzed.
+
 Each call runs in its own transaction and must either succeed or raise a SQLSTATE of docs/errors.md's
 table (parsed from the file), or one of the standard codes that type input raises while parameters
 are bound, before any function code runs (api_fuzz.BOUNDARY_CODES, each with its reason; the same
@@ -19,7 +27,8 @@ a change left behind by a failed call (a fingerprint of every table of the state
 on a superuser connection before and after: row counts and the sum of row hashes; audit.log, which
 refuses updates and deletes, by count and max(id) — a failed call rolls its audit rows back like
 everything else, so audit.log must not move either), a change to another user's rows or one of
-their ids in the result of a plain user's call, an acting user that outlives its transaction, a
+their ids in the result of a plain user's call (unless the row-level security of its table shows it
+to the caller: an active fund is everyone's), an acting user that outlives its transaction, a
 session advisory lock left held, or (anonymously) anything but TB008/42501 from a function other
 than register_user, login and authenticate. At the end `ops.verify_invariants()` is empty.
 
@@ -47,6 +56,9 @@ ADMIN_EXAMPLES = max(4, USER_EXAMPLES // 3)
 ANON_EXAMPLES = max(3, USER_EXAMPLES // 5)
 # The long run (make fuzz) sweeps every text constant through every text argument.
 FULL_SWEEP = USER_EXAMPLES >= 100
+# Fund functions whose logic lies behind the role, KYC and ownership checks: each must succeed at least
+# once as the user, or the fund world the harness builds is broken (the gate would only see refusals).
+FUND_LOGIC = ('subscribe', 'redeem', 'cancel_fund_flow', 'strike_nav', 'fund_trade', 'set_fund_status')
 
 
 @pytest.fixture(scope='module')
@@ -83,6 +95,8 @@ def draw_arguments(data: st.DataObject, harness: Harness, fn: ApiFunction) -> li
 
 
 def fuzz(harness: Harness, fn: ApiFunction, context: str, examples: int) -> None:
+    harness.restore_fund_roles()
+
     @settings(
         max_examples=examples,
         derandomize=True,
@@ -240,3 +254,7 @@ def test_hostile_calls_of_every_api_function(db_url, functions):
         print('\n'.join(f'  {p}' for p in dict.fromkeys(harness.setup_problems)))
     print(recorder.report())
     assert not recorder.findings, recorder.report()
+    # The fund world (api_fuzz.Harness._make_fund) is reached: calls as the user get past the role, KYC
+    # and ownership checks into the subscribe, redeem, cancel, strike, trade and status logic.
+    unreached = [name for name in FUND_LOGIC if not recorder.calls.get(('user', name), {}).get('ok')]
+    assert not unreached, f'no call as the user succeeded: {unreached}; setup: {harness.setup_problems[-5:]}'
