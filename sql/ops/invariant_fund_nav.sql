@@ -1,9 +1,10 @@
 -- A fund's NAV reconciles to its account's ledger (issue 17): the last strike's cash is the fund
 -- account's balance at the moment the strike read it (the balance_after of its last posting by then),
--- and, while no fill has settled on the account since (its posting's clock time), its positions value is the account's positions at
+-- and, while no fill has settled on the account since (its posting's clock time) and no split of a held
+-- security has been applied since its valuation time, its positions value is the account's positions at
 -- the strike's prices (where those prices are still known: market.quotes keeps only the latest quote, so
--- once it has moved past the strike only daily bars can show the price at the strike); and the cash of the pending subscriptions is what the fund_subscriptions system
--- accounts hold. (NAV = cash + positions - accrued fee is a check constraint of the snapshot.)
+-- once it has moved past the strike only daily bars can show the price at the strike); and the cash of the
+-- pending subscriptions is what the fund_subscriptions system accounts hold. (NAV = cash + positions - accrued fee is a check constraint of the snapshot.)
 -- PL/pgSQL, so its body is bound when it runs: it prices with market.price_at, of a schema applied after ops.
 create or replace function ops.invariant_fund_nav()
 returns setof text
@@ -55,6 +56,13 @@ begin
         and not exists (
             select from trading.transactions as t
             where t.account_id = s.account_id and t.fill_id is not null and t.posted_at > s.struck_at
+        )
+        -- Nor once a split of a held security was applied since the valuation time: it rescaled the positions
+        -- and the prices (to 10 and 8 decimals), so revaluing no longer gives the struck value to the unit.
+        and not exists (
+            select from trading.corporate_actions as c
+            inner join trading.positions as p on c.security_id = p.security_id
+            where p.account_id = s.account_id and c.kind = 'split' and c.applied_at >= s.as_of
         )
         and not exists (
             select from trading.positions as p
