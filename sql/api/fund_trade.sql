@@ -4,8 +4,8 @@
 -- (app.enter_system_actor, as ops.run_job does for jobs), so the order records placed_by fund_manager and
 -- the audit log an order_placed event under that name; the manager's own context is put back before
 -- returning (an error aborts the call, and with it the context change; the manager's context stays valid
--- after a savepoint rolled back). The fund account's row is
--- locked before the placement, as trading.place_order expects.
+-- after a savepoint rolled back). The fund account's row is locked before the placement, as
+-- trading.place_order expects.
 -- depends: trading/place_order.sql api/orders.sql fund/managed_fund.sql app/leave_system_actor.sql
 create or replace function api.fund_trade(
     p_fund_id uuid,

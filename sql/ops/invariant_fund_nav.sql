@@ -4,7 +4,8 @@
 -- security has been applied since its valuation time, its positions value is the account's positions at
 -- the strike's prices (where those prices are still known: market.quotes keeps only the latest quote, so
 -- once it has moved past the strike only daily bars can show the price at the strike); and the cash of the
--- pending subscriptions is what the fund_subscriptions system accounts hold. (NAV = cash + positions - accrued fee is a check constraint of the snapshot.)
+-- pending subscriptions is what the fund_subscriptions system accounts hold. (NAV = cash + positions -
+-- accrued fee is a check constraint of the snapshot.)
 -- PL/pgSQL, so its body is bound when it runs: it prices with market.price_at, of a schema applied after ops.
 create or replace function ops.invariant_fund_nav()
 returns setof text

@@ -1644,7 +1644,7 @@ class Harness:
     def _visible_to_caller(self, table: str, id_: uuid.UUID) -> bool:
         """Whether the row ID of TABLE is one the caller reads directly, as the app login authenticated
         as the caller under the table's row-level security (false where the app may not read the table)."""
-        query = sql.SQL('select count(*) from {} x where x.id = %s').format(sql.SQL(table))
+        query = sql.SQL('select count(*) from {} x where x.id = %s').format(sql.Identifier(*table.split('.')))
         try:
             self.app.execute('select api.authenticate(%s)', [self.caller.token])
             visible = self.app.execute(query, [id_]).fetchone()[0] > 0
