@@ -1,4 +1,3 @@
--- depends: fund/lock_accounts.sql fund/return_subscription.sql fund/management_fee_due.sql fund/pay_management_fee.sql
 -- The NAV strike of one fund for one UTC day (issue 17, docs/funds.md), in the caller's transaction:
 -- 1. value the fund account's positions at the last price at or before p_as_of (the quote when it was
 --    observed by then, else the newest daily bar's close by then; P0002 when a held security has none);
@@ -18,7 +17,9 @@
 -- Dealing keeps NAV per share: a subscription adds amount and amount / price shares, a redemption takes
 -- shares x price (its fee to the manager, the rest to the investor) and the shares; the fee shares are
 -- among the shares redeemed. Crystallizing pays the fee from the fund and cancels the lot's shares worth it.
--- depends: fund/subscriptions_account.sql fund/next_return_stats.sql fund/lot_performance_fee.sql
+-- depends: fund/lock_accounts.sql fund/return_subscription.sql fund/management_fee_due.sql
+-- depends: fund/pay_management_fee.sql fund/subscriptions_account.sql fund/next_return_stats.sql
+-- depends: fund/lot_performance_fee.sql fund/holding_value.sql
 create or replace function fund.strike(p_fund_id uuid, p_as_of timestamptz)
 returns api.fund_nav
 language plpgsql
@@ -95,12 +96,9 @@ begin
 
     -- 1. Positions at the last price at or before p_as_of.
     select
-        coalesce(pg_catalog.sum(pg_catalog.round(
-            case
-                when s.currency = v_account.base_currency then p.quantity * px.price
-                else market.convert(p.quantity * px.price, s.currency, v_account.base_currency, p_as_of)
-            end, 8
-        )), 0),
+        coalesce(pg_catalog.sum(
+            fund.holding_value(p.quantity, px.price, s.currency, v_account.base_currency, p_as_of)
+        ), 0),
         pg_catalog.string_agg(s.symbol, ', ' order by s.symbol) filter (where px.price is null)
     into v_positions, v_missing
     from trading.positions as p
@@ -248,7 +246,8 @@ begin
         end if;
     end if;
 
-    -- 6a. Pending subscriptions requested before p_as_of, in request order: the held cash moves into the fund, a lot opens at this price.
+    -- 6a. Pending subscriptions requested before p_as_of, in request order: the held cash moves into the
+    -- fund, a lot opens at this price.
     v_pending_account := fund.subscriptions_account(v_account.base_currency);
     for v_flow in
         select l.* from fund.flows as l

@@ -3,11 +3,12 @@
 -- and requested before p_as_of: fund.strike deals no later one), no management fee to pay that day (not its
 -- month's last day, nothing unpaid from an earlier month) and no crystallization due, is struck exactly as
 -- fund.strike would (the same valuation, management fee, NAV, NAV per share, lots' fees and snapshot, its
--- statistics from the previous snapshot's accumulators), set-based instead of one fund at a time. Funds with a holding that has no price are left out (fund.strike reports them), and so
--- are funds without their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
+-- statistics from the previous snapshot's accumulators), set-based instead of one fund at a time. Funds
+-- with a holding that has no price are left out (fund.strike reports them), and so are funds without
+-- their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
 -- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
 -- how many funds it struck.
--- depends: fund/strike.sql fund/lot_performance_fee.sql fund/management_fee_due.sql
+-- depends: fund/strike.sql fund/lot_performance_fee.sql fund/management_fee_due.sql fund/holding_value.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
 returns bigint
 language plpgsql
@@ -77,12 +78,9 @@ begin
         left join (
             select
                 p.account_id,
-                pg_catalog.sum(pg_catalog.round(
-                    case
-                        when px.currency = h.base_currency then p.quantity * px.price
-                        else market.convert(p.quantity * px.price, px.currency, h.base_currency, p_as_of)
-                    end, 8
-                )) as value,
+                pg_catalog.sum(
+                    fund.holding_value(p.quantity, px.price, px.currency, h.base_currency, p_as_of)
+                ) as value,
                 pg_catalog.count(*) filter (where px.price is null) as unpriced
             from (
                 select h.account_id, g.base_currency

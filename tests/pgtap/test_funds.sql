@@ -4,7 +4,7 @@
 -- strike_funds job; and three scenarios computed by hand (below). The session is a superuser, so every
 -- "another user's" 42501 that administrators pass is proven as the app login in tests/python/test_funds.py.
 begin;
-select plan(134);
+select plan(136);
 -- The strikes below replay days long past: each request is dated just after its fund's last strike
 -- (tests/sql/helpers.sql), as if made between two strikes.
 do $$ begin perform tests.replay_fund_requests(); end $$;
@@ -582,6 +582,17 @@ select is_empty(
            <> fund.lot_performance_fee(x.nav_per_share, l.high_water_mark, l.shares, x.performance_fee_rate) $$,
     'api.fund_lots: every lot''s fee is fund.lot_performance_fee at its fund''s last NAV per share'
 );
+
+-- 15b. fund.holding_value (both strikes' valuation of a holding): quantity x price in the fund's currency,
+-- converted at the newest rate by the time when the security's is another, to 8 decimals.
+insert into market.fx_rates (base_currency, quote_currency, as_of, rate) values ('CHF', 'USD', '2026-01-01', 1.123456789);
+select is(
+    array[fund.holding_value(3, 2.5, 'USD', 'USD', '2026-01-02'), fund.holding_value(2, 10, 'CHF', 'USD', '2026-01-02')],
+    array[7.5, 22.4691358]::numeric [],
+    'holding_value: 3 x 2.5 in the fund''s currency; 2 x 10 CHF at 1.12345679 (the rate to 8 decimals) = 22.4691358 USD'
+);
+select throws_ok($$ select fund.holding_value(1, 1, 'CHF', 'USD', '2025-12-31') $$, 'P0002',
+    null, 'holding_value: no rate by then (market.convert''s P0002)');
 
 -- 16. fund.management_fee_due: paid at the month's last day, or in a later month than the oldest unpaid day;
 -- fund.pay_management_fee: a fund_fee journal from the fund account to its fee account and one payment row.
