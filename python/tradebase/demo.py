@@ -217,7 +217,7 @@ def funds(url: str) -> None:
             'select snapshot_date, nav::numeric(12, 2), nav_per_share::numeric(12, 6),'
             ' shares_outstanding::numeric(12, 2),'
             ' management_fee::numeric(10, 4), accrued_performance_fee::numeric(10, 2)'
-            ' from fund.performance_snapshots where fund_id = %s order by snapshot_date',
+            ' from api.fund_navs where fund_id = %s order by snapshot_date',
             [fund],
         ).fetchall()
         _table(

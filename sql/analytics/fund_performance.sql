@@ -1,8 +1,9 @@
 -- Fund performance for analysts (issue 17, docs/funds.md): per fund its last strike (NAV, NAV per share,
--- shares outstanding, the per-share returns and risk figures the strike computed through
--- analytics.return_metrics), its investors and the fees it has paid. No personal data: funds by id and type,
--- investors counted. Runs with the owner's rights, like the other analysts' views; its own grant below (the
--- analysts' grants file belongs to the analytics views of issue 15).
+-- shares outstanding, the per-share returns and the risk figures the strike took from its running
+-- accumulators, fund.next_return_stats, equal to analytics.return_metrics' over the same returns), its
+-- investors and the fees it has paid. No personal data: funds by id and type, investors counted. Runs with
+-- the owner's rights, like the other analysts' views; its own grant below (the analysts' grants file belongs
+-- to the analytics views of issue 15).
 create or replace view analytics.fund_performance as
 select
     f.id as fund_id,
@@ -55,8 +56,8 @@ cross join lateral (
 ) as w;
 
 comment on view analytics.fund_performance is
-'Per fund: its last strike (NAV, NAV per share, shares, cumulative return, volatility, Sharpe, max drawdown from '
-'analytics.return_metrics over its daily per-share returns), strikes so far, investors holding shares, fees paid '
+'Per fund: its last strike (NAV, NAV per share, shares, cumulative return, volatility, Sharpe, max drawdown as '
+'analytics.return_metrics gives them over its daily per-share returns), strikes so far, investors holding shares, fees paid '
 '(management, performance), the management fee accrued and the requests pending.';
 
 grant select on analytics.fund_performance to tradebase_analyst, tradebase_admin;
