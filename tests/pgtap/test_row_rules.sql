@@ -1,9 +1,10 @@
 -- The row rules of lots, positions and accounts that tie several columns together (check
 -- constraints): each is kept on a valid write and refused (23514, naming the rule) on a write that
 -- breaks it. And orders, which have no foreign key to their security (migration 0350_orders), are checked
--- by an invariant.
+-- by an invariant. And the rules that triggers hold for every writer: an account's kind and holder never
+-- change, and a fund's accounts are a fund account and a live account of its manager's.
 begin;
-select plan(27);
+select plan(35);
 
 insert into auth.users (email, username) values ('rules@example.com', 'rules_u');
 do $$ begin perform api.act_as((select id from auth.users where username = 'rules_u')); end $$;
@@ -84,8 +85,9 @@ select throws_like(
     '%accounts_system_never_default%', 'a system account is never a default'
 );
 select throws_like(
-    $$ update trading.accounts set user_id = (select id from auth.users where username = 'rules_u')
-       where kind = 'system' and system_purpose = 'market_clearing' and base_currency = 'USD' $$,
+    $$ insert into trading.accounts (user_id, name, kind, base_currency, system_purpose, cash)
+       values ((select id from auth.users where username = 'rules_u'), 'rules system', 'system', 'USD', 'fee_income',
+       null) $$,
     '%accounts_owner_unless_system%', 'a system account has no owner'
 );
 select throws_ok($$ update trading.accounts set cash = null where id = (select a from t) $$,
@@ -104,6 +106,66 @@ update trading.orders set security_id = gen_random_uuid() where id = (select res
 select ok(exists (select from ops.verify_invariants() where invariant = 'orders_reference_securities'),
     'an order naming a security that does not exist is reported');
 rollback to savepoint orphan;
+-- An account's kind and holder are fixed (trading.accounts_kind_and_holder_fixed), whoever writes.
+select throws_ok(
+    $$ update trading.accounts set kind = 'live' where id = (select a from t) $$, '23514',
+    format('account %s stays a paper account of %s', (select a from t), (select id from auth.users where username = 'rules_u')),
+    'an account''s kind does not change'
+);
+insert into auth.users (email, username, role) values
+('rules-m@example.com', 'rules_m', 'fund_manager'), ('rules-n@example.com', 'rules_n', 'fund_manager');
+select throws_ok(
+    $$ update trading.accounts set user_id = (select id from auth.users where username = 'rules_m')
+    where id = (select a from t) $$, '23514',
+    format('account %s stays a paper account of %s', (select a from t), (select id from auth.users where username = 'rules_u')),
+    'nor its holder'
+);
+select lives_ok(
+    $$ update trading.accounts set name = 'rules renamed', kind = 'paper' where id = (select a from t) $$,
+    'an update that leaves them as they are passes'
+);
+
+-- A fund's accounts are a fund account and a live account of its manager's (fund.funds_hold_their_accounts).
+do $$ begin perform api.act_as((select id from auth.users where username = 'rules_m')); end $$;
+create temporary table fr as
+select api.create_fund('Rules Fund', 'mini') as fund, api.create_account('rules m live', 'live') as live,
+    api.create_account('rules m paper', 'paper') as paper;
+select throws_ok(
+    $$ update fund.funds set account_id = (select live from fr) where id = (select fund from fr) $$, '23514',
+    format('fund %s''s account %s is a live account of %s, not a fund account of its manager %s',
+        (select fund from fr), (select live from fr), (select id from auth.users where username = 'rules_m'),
+        (select id from auth.users where username = 'rules_m')),
+    'a fund does not trade through a live account'
+);
+select throws_ok(
+    $$ update fund.funds set fee_account_id = (select paper from fr) where id = (select fund from fr) $$, '23514',
+    format('fund %s''s fee account %s is a paper account of %s, not a live account of its manager %s',
+        (select fund from fr), (select paper from fr), (select id from auth.users where username = 'rules_m'),
+        (select id from auth.users where username = 'rules_m')),
+    'nor pays its fees into a paper account'
+);
+select throws_ok(
+    $$ update fund.funds set manager_id = (select id from auth.users where username = 'rules_n')
+    where id = (select fund from fr) $$, '23514',
+    format('fund %s''s account %s is a fund account of %s, not a fund account of its manager %s',
+        (select fund from fr), (select account_id from fund.funds where id = (select fund from fr)),
+        (select id from auth.users where username = 'rules_m'), (select id from auth.users where username = 'rules_n')),
+    'nor passes to a manager whose accounts they are not'
+);
+select lives_ok(
+    $$ update fund.funds set fee_account_id = (select live from fr) where id = (select fund from fr) $$,
+    'another live account of the manager''s takes the fees'
+);
+select is(
+    (select (a.kind::text, a.user_id = f.manager_id, e.kind::text, e.user_id = f.manager_id)
+    from fund.funds as f
+    inner join trading.accounts as a on f.account_id = a.id
+    inner join trading.accounts as e on f.fee_account_id = e.id
+    where f.id = (select fund from fr)),
+    ('fund'::text, true, 'live'::text, true),
+    'and the refused updates changed nothing'
+);
+
 select is_empty('select * from ops.verify_invariants()', 'the books are consistent at the end');
 
 select * from finish();
