@@ -26,7 +26,8 @@ relative (the first snapshot none), a second strike of a day changes nothing, an
 
 Concurrency: two subscriptions at once to a fund with room for one investor, and two 60 percent
 allocations at once: the second waits on the fund row and fails (22023, 23514). fund.strike_quiet (the
-job's set-based path) writes exactly what fund.strike writes. The demo's fund step runs.
+job's set-based path) writes exactly what fund.strike writes. The demo's fund step runs, and each investor's
+crystallized performance fee is the per-lot formula on the gain from the lot's own dealing price, exactly.
 
 RLS, as the app login tb_test_app: investors see their own holdings, lots and flows and no one else's;
 everyone sees the active funds, their NAV history and their positions; a paused fund only its manager and its
@@ -36,7 +37,7 @@ investors; another user's fund, flow or account is refused (42501), KYC decision
 import datetime as dt
 import itertools
 import random
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import psycopg
 import pytest
@@ -436,7 +437,13 @@ def test_only_the_manager_sees_the_fees(db_url):
 
 def test_the_demo_shows_a_fund_month(db_url, capsys):
     """make demo's fund step: two investors (B below A's high-water mark), a month of daily strikes, the
-    management fee paid at the month end and each investor's performance fee on their own gain."""
+    management fee paid at the month end and each investor's performance fee on their own gain: A's on its
+    gain above its dealing price (1.00), B's on its gain from its own, lower one. From the fund's tables each
+    lot's fee is the documented formula (fund.lot_performance_fee: round((NAV/share - mark) x shares x rate,
+    8)) with the mark at the lot's dealing price and the crystallizing strike's NAV per share, exactly; the
+    lot gives up round(fee / NAV per share, 10) shares, its mark moves up, the fee account is paid the
+    sum; every strike's accrued performance fee is the per-lot sum (a fund-level mark would differ once B
+    is in)."""
     from tradebase import demo
 
     demo.funds(db_url)
@@ -447,6 +454,100 @@ def test_the_demo_shows_a_fund_month(db_url, capsys):
     (_, a_dealt, *_, a_fee), (_, b_dealt, *_, b_fee) = investors
     assert Decimal(b_dealt) < Decimal(a_dealt) == 1
     assert Decimal(a_fee) > 0 and Decimal(b_fee) > 0
+
+    name = next(line for line in out.splitlines() if line.startswith('== fund ')).split()[2:5]
+    with psycopg.connect(db_url, autocommit=True) as su:
+        fund, rate, fund_account, fee_account = su.execute(
+            'select id, performance_fee_rate, account_id, fee_account_id from fund.funds where name = %s',
+            [' '.join(name)],
+        ).fetchone()
+        # Each lot (A's first): its dealing price (its mark until the crystallization), its shares, its fee.
+        lots = su.execute(
+            'select l.id, l.user_id, w.nav_per_share, w.strike_date, l.original_shares, l.shares,'
+            ' l.high_water_mark, a.amount, a.shares_cancelled, a.nav_per_share, a.accrual_date, a.journal_id,'
+            ' a.flow_id, h.shares'
+            ' from fund.lots as l inner join fund.flows as w on l.flow_id = w.id'
+            ' inner join fund.fee_accruals as a on a.lot_id = l.id'
+            ' inner join fund.holdings as h on l.fund_id = h.fund_id and l.user_id = h.user_id'
+            " where l.fund_id = %s and a.kind = 'performance' order by w.strike_date",
+            [fund],
+        ).fetchall()
+        snapshots = su.execute(
+            'select snapshot_date, nav_per_share, accrued_performance_fee, struck_at'
+            ' from fund.performance_snapshots where fund_id = %s order by snapshot_date',
+            [fund],
+        ).fetchall()
+        crystallized = one(
+            su, 'select array_agg(distinct crystallized_at) from fund.lots where fund_id = %s', [fund]
+        )
+        journal = dict(
+            su.execute(
+                'select account_id, sum(amount) from trading.transactions where journal_id = %s group by 1',
+                [lots[0][11]],
+            ).fetchall()
+        )
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+    assert len(lots) == 2 and lots[0][1] != lots[1][1]  # one fee per lot, each crystallized once, A and B
+    occasions = {(lot[10], lot[11]) for lot in lots}  # both on the same strike, in one journal
+    assert len(occasions) == 1
+    ((day, _),) = occasions
+    assert all(lot[12] is None for lot in lots)  # not a redemption's
+    assert snapshots[-1][0] == day  # the month's last strike, the crystallization date
+    nps = snapshots[-1][1]  # the crystallizing NAV per share
+    assert crystallized == [snapshots[-1][3]]
+
+    def lot_fee(nav_per_share, mark, shares):
+        """fund.lot_performance_fee: round half up to 8 decimals, never below 0 (numeric's round)."""
+        with localcontext() as ctx:
+            ctx.prec = 60
+            fee = ((nav_per_share - mark) * shares * rate).quantize(Decimal('1e-8'), rounding=ROUND_HALF_UP)
+        return max(fee, Decimal(0))
+
+    (_, _, a_price, a_day, a_shares, *_), (_, _, b_price, b_day, b_shares, *_) = lots
+    assert a_price == Decimal(a_dealt)
+    assert b_price.quantize(Decimal('1e-6'), ROUND_HALF_UP) == Decimal(b_dealt)
+    assert a_day < b_day < day and b_price < a_price < nps
+    for _, _, price, _, original, shares, mark, fee, cancelled, at, *_, held in lots:
+        # No redemption and no earlier crystallization: the lot's mark was its dealing price until now.
+        assert at == nps
+        assert fee == lot_fee(nps, price, original) > 0
+        with localcontext() as ctx:
+            ctx.prec = 60
+            assert cancelled == (fee / nps).quantize(Decimal('1e-10'), rounding=ROUND_HALF_UP)
+        assert shares == original - cancelled == held
+        assert mark == nps
+    a_paid, b_paid = lots[0][7], lots[1][7]
+    assert [Decimal(a_fee), Decimal(b_fee)] == [
+        p.quantize(Decimal('0.01'), ROUND_HALF_UP) for p in (a_paid, b_paid)
+    ]
+    # The fees were charged: one journal from the fund account to the fee account, of their sum.
+    assert journal == {fund_account: -(a_paid + b_paid), fee_account: a_paid + b_paid}
+
+    # Every strike accrued the per-lot fees: each lot dealt before it (the snapshot is taken before the day's
+    # dealing) at its own mark, its dealing price (nothing crystallized before the last day).
+    for snapshot_date, nav_per_share, accrued, _ in snapshots:
+        expected = sum(
+            (
+                lot_fee(nav_per_share, price, original)
+                for _, _, price, dealt, original, *_ in lots
+                if dealt < snapshot_date
+            ),
+            Decimal(0),
+        )
+        assert accrued == expected, snapshot_date
+    assert snapshots[-1][2] == a_paid + b_paid
+    # Equalization, against a single fund-level high-water mark (the inception price, 1.00: no fee was
+    # crystallized before): B, who came in below it, pays on its gain from its own price, more than a
+    # fund-level mark would charge it by exactly the rate on the recovery below 1.00 it rode (no free ride);
+    # A, who bought at 1.00, pays only above 1.00, less than a mark at B's entry price would charge it (A's
+    # losses come back fee-free); and per share B pays more than A.
+    fund_mark = snapshots[0][1]
+    assert fund_mark == a_price == 1
+    b_fund_level = lot_fee(nps, fund_mark, b_shares)
+    assert b_paid > b_fund_level
+    assert abs(b_paid - b_fund_level - rate * (fund_mark - b_price) * b_shares) <= Decimal('1e-8')
+    assert a_paid < lot_fee(nps, b_price, a_shares)
+    assert a_paid / a_shares < b_paid / b_shares
 
 
 @pytest.mark.usefixtures('replayed_fund_requests')  # strikes of days long past
