@@ -25,9 +25,12 @@ the job's paths has on every snapshot return_metrics' volatility, Sharpe ratio a
 relative (the first snapshot none), a second strike of a day changes nothing, and a wrong accumulator shows.
 
 Concurrency: two subscriptions at once to a fund with room for one investor, and two 60 percent
-allocations at once: the second waits on the fund row and fails (22023, 23514). fund.strike_quiet (the
-job's set-based path) writes exactly what fund.strike writes. The demo's fund step runs, and each investor's
-crystallized performance fee is the per-lot formula on the gain from the lot's own dealing price, exactly.
+allocations at once: the second waits on the fund row and fails (22023, 23514). A cancel and a strike of the
+same pending subscription, in both orders: canceled (cash back, nothing dealt) or dealt (the cancel refused,
+22023), never both. Two redemptions by one investor that together exceed the holding: the second sees the
+first (22023), one is pending. fund.strike_quiet (the job's set-based path) writes exactly what fund.strike
+writes. The demo's fund step runs, and each investor's crystallized performance fee is the per-lot formula on
+the gain from the lot's own dealing price, exactly.
 
 RLS, as the app login tb_test_app: investors see their own holdings, lots and flows and no one else's;
 everyone sees the active funds, their NAV history and their positions; a paused fund only its manager and its
@@ -716,6 +719,105 @@ def test_max_investors_and_allocations_hold_under_concurrency(db_url):
         assert (
             one(su, 'select sum(allocation_pct) from fund.fund_strategies where fund_id = %s', [fund]) == 60
         )
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def investor_and_fund(su, tag, deposit, amount):
+    """A manager, a KYC-verified investor with a live account holding `deposit`, and the manager's new fund
+    (never struck) with the investor's pending subscription of `amount`: (ids, live account, fund, flow)."""
+    ids = {}
+    for who, role in (('m', 'fund_manager'), ('i', 'investor')):
+        ids[who] = one(
+            su,
+            'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+            [f'{tag}_{who}@funds.example', f'{tag}_{who}', role],
+        )
+    su.execute("select api.set_kyc_status(%s, 'verified')", [ids['i']])
+    with su.transaction():
+        su.execute('select api.act_as(%s)', [ids['i']])
+        live = one(su, "select api.create_account('Race live', 'live')")
+        su.execute('select api.deposit(%s, %s)', [live, deposit])
+    with su.transaction():
+        su.execute('select api.act_as(%s)', [ids['m']])
+        fund = one(su, "select api.create_fund(%s, 'mini')", [f'Race fund {tag}'])
+    with su.transaction():
+        su.execute('select api.act_as(%s)', [ids['i']])
+        flow = one(su, 'select (api.subscribe(%s, %s, %s)).id', [fund, live, amount])
+    return ids, live, fund, flow
+
+
+@pytest.mark.parametrize('cancel_first', [True, False], ids=['cancel-then-strike', 'strike-then-cancel'])
+def test_a_pending_subscription_is_dealt_or_canceled_never_both(db_url, cancel_first):
+    """api.cancel_fund_flow and api.strike_nav on the same pending subscription, in two connections, the
+    first holding its locks until the second waits on the fund row (sql/api/cancel_fund_flow.sql): either
+    it is canceled, its cash back in the investor's account and the strike (which still runs) deals nothing,
+    or it is dealt and the cancel is refused as not pending (22023); never both. Either way the investor's
+    cash plus the value of their holding is what they deposited, and the books balance."""
+    deposit, amount = Decimal(5000), Decimal(2000)
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live, fund, flow = investor_and_fund(su, f'rc_{int(cancel_first)}', deposit, amount)
+    cancel = (ids['i'], 'select api.cancel_fund_flow(%s)', [flow])
+    strike = (ids['m'], 'select api.strike_nav(%s)', [fund])
+    results = race(db_url, [cancel, strike] if cancel_first else [strike, cancel])
+    with psycopg.connect(db_url, autocommit=True) as su:
+        status, refund, deal, shares = su.execute(
+            'select status, refund_journal_id, deal_journal_id, shares from fund.flows where id = %s', [flow]
+        ).fetchone()
+        lots = su.execute('select shares from fund.lots where flow_id = %s', [flow]).fetchall()
+        held = one(
+            su,
+            'select coalesce(sum(shares), 0) from fund.holdings where fund_id = %s and user_id = %s',
+            [fund, ids['i']],
+        )
+        nps, outstanding, fund_cash, struck = su.execute(
+            'select f.nav_per_share, f.shares_outstanding, a.cash, f.last_strike_date from fund.funds as f'
+            ' inner join trading.accounts as a on f.account_id = a.id where f.id = %s',
+            [fund],
+        ).fetchone()
+        cash = one(su, 'select cash from trading.accounts where id = %s', [live])
+        snapshots = one(su, 'select count(*) from fund.performance_snapshots where fund_id = %s', [fund])
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+    assert struck is not None and snapshots == 1  # the strike ran, in both orders
+    if cancel_first:
+        assert results == [None, None]  # the strike, after the cancel, found nothing to deal
+        assert (status, deal, shares, lots) == ('canceled', None, None, [])
+        assert refund is not None
+        assert cash == deposit and held == 0 and outstanding == 0 and fund_cash == 0
+    else:
+        assert results == [None, '22023']  # dealt; the cancel, after the strike, saw it was no longer pending
+        assert (status, refund) == ('dealt', None) and deal is not None
+        assert nps == 1 and shares == amount and lots == [(amount,)]
+        assert cash == deposit - amount and held == outstanding == amount and fund_cash == amount
+    assert cash + held * nps == deposit
+
+
+def test_concurrent_redemptions_see_each_other(db_url):
+    """Two redemptions by the same investor at once whose shares together exceed the holding (2,000 shares,
+    1,200 each): the second waits on the fund row for the first's commit, then counts its pending shares
+    (sql/api/redeem.sql) and is refused (22023, more shares than held less pending redemptions); one request
+    is pending. The refusal is the pending one's: exactly the 800 shares left are still redeemable."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live, fund, _ = investor_and_fund(su, 'rr', 5000, 2000)
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m']])
+            su.execute('select api.strike_nav(%s)', [fund])
+        held = 'select shares from fund.holdings where fund_id = %s and user_id = %s'
+        assert one(su, held, [fund, ids['i']]) == 2000
+    redeem = (ids['i'], 'select api.redeem(%s, %s, 1200)', [fund, live])
+    assert race(db_url, [redeem, redeem]) == [None, '22023']
+    with psycopg.connect(db_url, autocommit=True) as su:
+        pending = (
+            "select shares from fund.flows where fund_id = %s and kind = 'redemption' and status = 'pending'"
+        )
+        assert su.execute(pending, [fund]).fetchall() == [(1200,)]
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['i']])
+            with pytest.raises(psycopg.Error) as refused, su.transaction():
+                su.execute('select api.redeem(%s, %s, 800.0000000001)', [fund, live])
+            assert refused.value.sqlstate == '22023'
+            su.execute('select api.redeem(%s, %s, 800)', [fund, live])
+        assert sorted(su.execute(pending, [fund]).fetchall()) == [(800,), (1200,)]
+        assert one(su, held, [fund, ids['i']]) == 2000
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
 
 
