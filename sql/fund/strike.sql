@@ -10,7 +10,9 @@
 --    crystallization on or after the fund's crystallization date;
 -- 6. the pending subscriptions, then the pending redemptions, in request order, at that NAV per share: those
 --    requested before p_as_of only (forward pricing: a request never deals at prices known when it was made;
---    a later one waits for the next strike).
+--    a later one waits for the next strike). A subscription is refused, its cash returned and its investor
+--    notified, when the fund is no longer active, the investor is no longer KYC-verified (auth.users, checked
+--    again here: api.set_kyc_status leaves pending requests as they are) or the amount buys no share.
 -- A second strike of the same fund and day returns the first one's figures and changes nothing; a day
 -- before the last strike is refused. The fund row is locked first, then every account the strike may
 -- post to in id order (so concurrent strikes, subscriptions and trades never deadlock).
@@ -60,6 +62,7 @@ declare
     v_pending integer := 0;
     v_blocked text;
     v_reason text;
+    v_kyc text;
 begin
     if p_fund_id is null then
         perform app.raise_error('22023', 'p_fund_id must not be null', 'Pass the id of a fund (api.funds).');
@@ -247,7 +250,8 @@ begin
     end if;
 
     -- 6a. Pending subscriptions requested before p_as_of, in request order: the held cash moves into the
-    -- fund, a lot opens at this price.
+    -- fund, a lot opens at this price. One that may no longer deal (the fund not active, the investor not
+    -- KYC-verified, no share bought) is refused: its cash goes back and the investor is told why.
     v_pending_account := fund.subscriptions_account(v_account.base_currency);
     for v_flow in
         select l.* from fund.flows as l
@@ -255,12 +259,20 @@ begin
         order by l.requested_at, l.id
     loop
         v_take := pg_catalog.round(v_flow.amount / v_nps, 10);
+        select u.kyc_status into v_kyc from auth.users as u where u.id = v_flow.user_id;
         v_reason := case
             when v_fund.status <> 'active' then pg_catalog.format('the fund is %s', v_fund.status)
+            when v_kyc is distinct from 'verified' then pg_catalog.format('the investor is not KYC-verified (%s)', v_kyc)
             when v_take = 0 then 'the amount buys no share at this NAV per share'
         end;
         if v_reason is not null then
             perform fund.return_subscription(v_flow, 'refused', v_reason, v_struck_at);
+            perform notify.publish(v_flow.user_id, 'system', 'warning', 'Subscription refused',
+                pg_catalog.format('Fund %s refused your subscription of %s at its strike of %s: %s. The cash is back '
+                    'in your account.', v_fund.name, v_flow.amount, v_date, v_reason),
+                pg_catalog.jsonb_build_object(
+                    'event', 'fund_subscription_refused', 'fund_id', p_fund_id, 'flow_id', v_flow.id, 'reason', v_reason
+                ), false);
             continue;
         end if;
         v_journal := trading.post_journal(
@@ -396,6 +408,7 @@ $$;
 comment on function fund.strike(uuid, timestamptz) is
 'Strike fund p_fund_id''s NAV for the UTC day of p_as_of (positions at the last price at or before it), accrue the '
 'management fee (ACT/365 on NAV net of accrued fees) and each lot''s performance fee, pay the management fee at month '
-'end, crystallize yearly, then deal the flows requested before p_as_of at the NAV per share (forward pricing); a '
+'end, crystallize yearly, then deal the flows requested before p_as_of at the NAV per share (forward pricing), '
+'refusing a subscription when the fund is not active, its investor not KYC-verified or it buys no share; a '
 'second strike of the day changes nothing. '
 '22023 for a closed fund or a day before the last strike, P0002 for an unknown fund or a holding without a price.';
