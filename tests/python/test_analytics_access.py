@@ -3,6 +3,9 @@
 - the analyst login (tb_test_analyst, a member of tradebase_analyst) reads every `analytics` relation, with
   rows from every user, and nothing in any other project schema (permission denied, relation by relation,
   read from the catalog so a new table is covered the day it exists);
+- analytics.fund_performance, read as the analyst, holds a real fund's figures (three strikes, a fee paid,
+  a request pending; computed by hand) under fund ids and types only: its columns are exactly the documented
+  ones, none naming a manager, an investor or an account;
 - the app login (tb_test_app) cannot read `analytics`; only operators refresh it (api.refresh_analytics:
   42501 for the app and the analyst);
 - no personal or secret column anywhere in `analytics`: every column of every view and materialized view
@@ -12,7 +15,11 @@
   The walk is shown catching a view that reads an e-mail under an innocent name, and one named `email`.
 """
 
+import datetime as dt
+import math
 import re
+import statistics
+from decimal import ROUND_HALF_UP, Decimal
 
 import psycopg
 import pytest
@@ -51,6 +58,7 @@ def test_the_analysts_views_exist(conn):
         'analytics.trade_stats': 'v',
         'analytics.order_flow': 'v',
         'analytics.exposure': 'v',
+        'analytics.fund_performance': 'v',
     }
     assert {k: kinds.get(k) for k in expected} == expected
     unique = conn.execute(
@@ -110,6 +118,147 @@ def test_the_analyst_reads_every_analytics_relation_across_users(analyst_conn, b
         "select users from analytics.exposure where asset_type = 'stock' and currency = 'USD'"
     ).fetchone()
     assert exposure is not None and exposure[0] >= 2
+
+
+FUND_PERFORMANCE_COLUMNS = [
+    'fund_id',
+    'fund_type',
+    'status',
+    'risk_level',
+    'inception_date',
+    'last_strike_date',
+    'nav',
+    'nav_per_share',
+    'shares_outstanding',
+    'cumulative_return',
+    'volatility',
+    'sharpe_ratio',
+    'max_drawdown',
+    'strikes',
+    'investors',
+    'management_fees_paid',
+    'performance_fees_paid',
+    'accrued_management_fee',
+    'pending_flows',
+]
+
+
+def to_8(x: Decimal) -> Decimal:
+    return x.quantize(Decimal('1e-8'), rounding=ROUND_HALF_UP)
+
+
+@pytest.fixture(scope='module')
+def fund_book(db_url):
+    """A mini fund (2 % management fee, ACT/365 on the NAV net of what has accrued; 20 % performance fee),
+    set up as the owner acting as its manager and two investors, struck for three days long past (each request
+    dated just after the fund's last strike: tests.replay_fund_requests):
+    5 Jan: APF 100. A subscribes 1,000, B 2,000: dealt at 1.00, 3,000 shares. The manager buys 10 APF at 100
+           (2,000 cash left).
+    6 Jan: APF 128.50: 2,000 + 1,285 = 3,285; fee 3,285 x 2 % / 365 = 0.18; NAV 3,284.82 over 3,000 shares
+           = 1.09494. B redeems 1,000 shares: 1,094.94, of which the performance fee (1.09494 - 1) x 1,000
+           x 20 % = 18.988 goes to the manager (905.06 cash and 2,000 shares left).
+    7 Jan: APF 120: 905.06 + 1,200 = 2,105.06 (the strike's figures in the test).
+    Then A asks to subscribe 1,000 more: one request pending. Returns the fund's id."""
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute('select tests.replay_fund_requests()')
+        ids = {}
+        for name, role in (('fperf_m', 'fund_manager'), ('fperf_a', 'investor'), ('fperf_b', 'investor')):
+            ids[name] = c.execute(
+                'insert into auth.users (email, username, role) values (%s, %s, %s) returning id',
+                [f'{name}@example.com', name, role],
+            ).fetchone()[0]
+
+        def acting(user, query, params=None):
+            with c.transaction():
+                c.execute('select api.act_as(%s)', [ids[user]])
+                return c.execute(query, params).fetchone()
+
+        for name in ('fperf_a', 'fperf_b'):
+            c.execute("select api.set_kyc_status(%s, 'verified')", [ids[name]])
+        c.execute("select api.upsert_security('APF', 'Analyst fund test', 'stock')")
+        c.execute("select api.record_price('APF', 100, '2026-01-05 12:00+00')")
+        fund = acting('fperf_m', "select api.create_fund('Analyst Fund', 'mini')")[0]
+        live = {}
+        for name, amount in (('fperf_a', 1000), ('fperf_b', 2000)):
+            live[name] = acting(name, "select api.create_account('Fund perf live', 'live')")[0]
+            acting(name, 'select api.deposit(%s, 5000)', [live[name]])
+            acting(name, 'select api.subscribe(%s, %s, %s)', [fund, live[name], amount])
+        acting('fperf_m', "select api.strike_nav(%s, '2026-01-05 18:00+00')", [fund])
+        acting('fperf_m', "select api.fund_trade(%s, 'APF', 'buy', 10)", [fund])
+        c.execute("select api.record_price('APF', 128.50, '2026-01-06 12:00+00')")
+        acting('fperf_b', 'select api.redeem(%s, %s, 1000)', [fund, live['fperf_b']])
+        acting('fperf_m', "select api.strike_nav(%s, '2026-01-06 18:00+00')", [fund])
+        c.execute("select api.record_price('APF', 120, '2026-01-07 12:00+00')")
+        acting('fperf_m', "select api.strike_nav(%s, '2026-01-07 18:00+00')", [fund])
+        acting('fperf_a', 'select api.subscribe(%s, %s, 1000)', [fund, live['fperf_a']])
+        c.execute('select tests.replay_fund_requests(false)')
+        yield fund
+        assert c.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_the_analyst_reads_fund_performance(analyst_conn, fund_book):
+    """The analyst, who neither manages nor holds the fund, reads its row of analytics.fund_performance.
+    7 Jan by hand: fee (2,105.06 - 0.18) x 2 % / 365 = 0.11533589 (to 8 decimals), accrued 0.29533589;
+    NAV 2,105.06 - 0.29533589 = 2,104.76466411 over 2,000 shares = 1.0523823321 (to 10 decimals). The
+    daily returns 0.09494 and 1.0523823321 / 1.09494 - 1: volatility and Sharpe ratio over 252 days from
+    their sample deviation, the max drawdown the fall of the second day."""
+    fee = to_8((Decimal('2105.06') - Decimal('0.18')) * Decimal('0.02') / 365)
+    assert fee == Decimal('0.11533589')
+    nav = Decimal('2105.06') - Decimal('0.18') - fee
+    nps = (nav / 2000).quantize(Decimal('1e-10'), rounding=ROUND_HALF_UP)
+    assert (nav, nps) == (Decimal('2104.76466411'), Decimal('1.0523823321'))
+    returns = [0.09494, float(nps / Decimal('1.09494') - 1)]
+    std = statistics.stdev(returns)
+    cur = analyst_conn.execute('select * from analytics.fund_performance where fund_id = %s', [fund_book])
+    assert [d.name for d in cur.description] == FUND_PERFORMANCE_COLUMNS
+    rows = cur.fetchall()
+    assert len(rows) == 1, rows
+    row = dict(zip(FUND_PERFORMANCE_COLUMNS, rows[0], strict=True))
+    ratios = {k: row.pop(k) for k in ('cumulative_return', 'volatility', 'sharpe_ratio', 'max_drawdown')}
+    # Opened today (the day the fixture ran), after the days it was struck for.
+    assert row.pop('inception_date') == analyst_conn.execute('select current_date').fetchone()[0]
+    assert row == {
+        'fund_id': fund_book,
+        'fund_type': 'mini',
+        'status': 'active',
+        'risk_level': 'medium',
+        'last_strike_date': dt.date(2026, 1, 7),
+        'nav': nav,
+        'nav_per_share': nps,
+        'shares_outstanding': 2000,
+        'strikes': 3,
+        'investors': 2,
+        'management_fees_paid': 0,
+        'performance_fees_paid': Decimal('18.988'),
+        'accrued_management_fee': Decimal('0.18') + fee,
+        'pending_flows': 1,
+    }
+    assert ratios == {
+        'cumulative_return': pytest.approx(float(nps - 1), rel=1e-12),
+        'volatility': pytest.approx(std * math.sqrt(252), rel=1e-9),
+        'sharpe_ratio': pytest.approx(statistics.mean(returns) / std * math.sqrt(252), rel=1e-9),
+        'max_drawdown': pytest.approx(returns[1], rel=1e-9),
+    }
+    # Every fund, whoever manages it: the analyst reads the view with the owner's rights, not through RLS.
+    assert analyst_conn.execute('select count(*) from analytics.fund_performance').fetchone()[0] == 1
+
+
+def test_fund_performance_shows_no_personal_data(conn):
+    """Its columns by name, and every table column it reads (through pg_depend), none personal or secret."""
+    columns = [
+        name
+        for (name,) in conn.execute(
+            'select attname from pg_attribute'
+            ' where attrelid = %s::regclass and attnum > 0 and not attisdropped order by attnum',
+            ['analytics.fund_performance'],
+        ).fetchall()
+    ]
+    assert columns == FUND_PERFORMANCE_COLUMNS
+    assert [c for c in columns if PERSONAL.search(c)] == []
+    read = traced_columns(conn, 'analytics.fund_performance')
+    assert ('fund.funds', 'id') in read and ('fund.performance_snapshots', 'nav') in read
+    assert not any(table.startswith('auth.') for table, _ in read), sorted(read)
+    assert not any(col in ('manager_id', 'user_id', 'account_id', 'name') for _, col in read), sorted(read)
 
 
 def test_the_analyst_reads_nothing_outside_analytics(conn, analyst_conn):
