@@ -4,6 +4,10 @@
 -- canceled or refused at the strike. Only KYC-verified investors subscribe, to an active fund, keeping
 -- their net investment (dealt, less redeemed, plus pending) within the fund's limits and the fund within
 -- its number of investors; the fund row is locked first, so concurrent subscriptions see each other.
+-- The investor's account row is then locked (fund first, then account, the order of fund.strike) and its
+-- status and cash are checked on that locked row: a buy order, a withdrawal or another subscription
+-- committed meanwhile on the account is seen, so the cash taken never leaves it below what its open
+-- orders reserve (trading.post_journal only refuses cash below 0).
 -- depends: fund/prior_flow.sql fund/subscriptions_account.sql api/fund_flows.sql
 create or replace function api.subscribe(
     p_fund_id uuid,
@@ -42,6 +46,8 @@ begin
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');
     end if;
+    -- authorized_account read the row unlocked: read it again, locked, for the checks below.
+    select * into v_account from trading.accounts as a where a.id = p_from_account_id for update;
 
     v_request := pg_catalog.jsonb_build_object('kind', 'subscription', 'account', p_from_account_id, 'amount', v_amount);
     v_prior_id := fund.prior_flow(p_fund_id, v_account.user_id, p_idempotency_key, v_request);

@@ -3,7 +3,9 @@
 Concurrency: a subscription and a pause or a close of the same fund at once, in both orders. The fund
 row's lock makes the second wait for the first's commit: a subscription that committed first is canceled by
 the close and its cash returned; one that comes second sees the new status and fails (22023); never a
-subscription left pending in a closed fund.
+subscription left pending in a closed fund. A buy order and a subscription from the same account at once:
+the subscription checks the cash on the account row it locks after the fund's, so it sees the order's
+reservation (TB040) and never leaves the cash below what open orders reserve.
 
 Risk metrics: a fund struck daily for 40 days on a random walk, against a benchmark on another: its
 risk.metrics row (risk.write_fund_metrics) equals empyrical-reloaded's figures over the same NAV-per-share
@@ -104,6 +106,34 @@ def test_a_pause_or_close_and_a_subscription_at_once(db_url):
             [funds['Race Subscribe First']],
         ).fetchall() == [('canceled', 'the fund closed')]
         assert one(su, 'select cash from trading.accounts where id = %s', [live['i_race']]) == 5000
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_a_buy_order_and_a_subscription_from_the_same_account_at_once(db_url):
+    """A resting buy order reserves 4,000 of the live account's 5,000 while a subscription of 2,000 from the
+    same account waits for the account's row: the subscription checks the cash on the row it has locked
+    (after the fund's), so it sees the reservation and is refused (TB040), never leaving the account's cash
+    below what its open orders reserve."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live = setup_users(su, ['m_cash', 'i_cash'])
+        su.execute("select api.upsert_security('FACASH', 'Fund admin cash race', 'stock')")
+        su.execute("select api.record_price('FACASH', 100, clock_timestamp())")
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_cash']])
+            fund = one(su, "select api.create_fund('Cash Race Fund', 'mini')")
+
+    account, investor = live['i_cash'], ids['i_cash']
+    order = "select api.execute_paper_trade(%s, 'FACASH', 'buy', 80, 'limit', 50, null, 'gtc')"
+    subscribe = 'select api.subscribe(%s, %s, 2000)'
+    assert race(db_url, [(investor, order, [account]), (investor, subscribe, [fund, account])]) == [
+        None,
+        'TB040',
+    ]
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert su.execute(
+            'select cash, reserved_cash from trading.accounts where id = %s', [account]
+        ).fetchone() == (5000, 4000)
+        assert one(su, 'select count(*) from fund.flows where fund_id = %s', [fund]) == 0
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
 
 
