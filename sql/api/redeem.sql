@@ -1,7 +1,10 @@
 -- An investor asks to redeem shares (issue 17, forward pricing): the request deals at the next NAV strike
 -- into the investor's live account, net of the performance fee its shares have accrued (their lots'
 -- fees crystallize for the shares redeemed). Shares already asked for by pending redemptions are not
--- redeemable twice; the fund row is locked first, so concurrent requests see each other.
+-- redeemable twice; the fund row is locked first, so concurrent requests see each other. The account
+-- paid into is checked as api.subscribe checks the one it takes from: live (TB047), in the fund's currency
+-- (TB044) and active (TB043), its status read on the row locked after the fund's (the order of
+-- fund.strike), so an account archived meanwhile (api.delete_account) is seen.
 -- depends: fund/prior_flow.sql api/fund_flows.sql
 create or replace function api.redeem(
     p_fund_id uuid,
@@ -40,6 +43,8 @@ begin
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');
     end if;
+    -- authorized_account read the row unlocked: read it again, share-locked, for the checks below.
+    select * into v_account from trading.accounts as a where a.id = p_to_account_id for share;
 
     v_request := pg_catalog.jsonb_build_object('kind', 'redemption', 'account', p_to_account_id, 'shares', v_shares);
     v_prior_id := fund.prior_flow(p_fund_id, v_account.user_id, p_idempotency_key, v_request);
@@ -54,6 +59,9 @@ begin
     elsif v_account.base_currency <> (select a.base_currency from trading.accounts as a where a.id = v_fund.account_id) then
         perform app.raise_error('TB044', pg_catalog.format('account %s holds %s, fund %s does not',
             p_to_account_id, v_account.base_currency, p_fund_id), null);
+    elsif v_account.status <> 'active' then
+        perform app.raise_error('TB043', pg_catalog.format('account %s is %s', p_to_account_id, v_account.status),
+            null);
     end if;
     select coalesce((
         select h.shares from fund.holdings as h where h.fund_id = p_fund_id and h.user_id = v_account.user_id
@@ -81,4 +89,4 @@ comment on function api.redeem(uuid, uuid, numeric, text) is
 'Request the redemption of p_shares into your live account (forward pricing: it deals at the next strike, net of '
 'the performance fee its lots accrued). Returns the pending flow; idempotent per (fund, investor, key): TB042 other '
 'arguments. 22023 more shares than held less pending redemptions, P0002 unknown fund or account, 42501 another '
-'user''s account, TB047 not a live account, TB044 other currency.';
+'user''s account, TB047 not a live account, TB044 other currency, TB043 inactive account.';
