@@ -162,6 +162,10 @@ class CrystallizationDateFixed(TradebaseError):
     sqlstate = 'TB082'
 
 
+class FundStillManaged(TradebaseError):
+    sqlstate = 'TB083'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():

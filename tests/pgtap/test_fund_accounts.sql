@@ -1,8 +1,12 @@
 -- The investor's accounts of a fund flow (docs/funds.md): api.redeem pays only into an active account
--- (TB043, as api.subscribe takes only from one). Each error with its SQLSTATE and its exact message; after
--- a refused call, that it changed nothing. The session is a superuser acting as the users (api.act_as).
+-- (TB043, as api.subscribe takes only from one), and api.delete_account leaves nothing of the user acting
+-- in a fund later: it refuses a manager whose fund is not closed (TB083; otherwise the fund's own account
+-- and its fee account would be archived under a fund still active), and cancels the investor's pending
+-- requests (a subscription's held cash returned) before it archives the accounts, so no redemption deals
+-- into an archived account later. Each error with its SQLSTATE and its exact message; after a refused call,
+-- that it changed nothing. The session is a superuser acting as the users (api.act_as).
 begin;
-select plan(4);
+select plan(15);
 do $$ begin perform tests.replay_fund_requests(); end $$;
 
 -- Registered users (api.delete_account re-checks the password): m manages an active fund, p a paused
@@ -68,6 +72,69 @@ select results_eq(
     $$ select account_id, shares::numeric from fund.flows where user_id = (select x from u) and kind = 'redemption' $$,
     $$ values ((select live from acc), 1000::numeric) $$,
     'the refused redemption left no flow: only the request of 1,000 shares into the live account'
+);
+
+-- 2. api.delete_account by a manager whose fund is active or paused: TB083, and nothing changes.
+do $$ begin perform api.act_as((select m from u)); end $$;
+select throws_ok($$ select api.delete_account('manager m pass 1') $$, 'TB083',
+    format('user %s manages fund %s, which is active', (select m from u), (select main from f)),
+    'delete_account: TB083 while the user manages an active fund');
+do $$ begin perform api.act_as((select p from u)); end $$;
+select throws_ok($$ select api.delete_account('manager p pass 1') $$, 'TB083',
+    format('user %s manages fund %s, which is paused', (select p from u), (select paused from f)),
+    'delete_account: TB083 while the user manages a paused fund');
+select results_eq(
+    $$ select u.username::text, u.is_active, u.deleted_at is null, s.password_hash is not null,
+              (select count(*)::integer from trading.accounts as a where a.user_id = u.id and a.status = 'active')
+       from auth.users as u inner join auth.user_security as s on s.user_id = u.id
+       where u.id in ((select m from u), (select p from u)) order by u.username $$,
+    $$ values ('fa_m'::text, true, true, true, 3), ('fa_p', true, true, true, 3) $$,
+    'the refused deletions changed nothing: both users active, their password kept, their three accounts active'
+);
+select results_eq(
+    $$ select status::text from fund.funds where id in ((select main from f), (select paused from f)) order by name $$,
+    $$ values ('active'::text), ('paused') $$,
+    'and their funds are as they were'
+);
+
+-- 3. A manager whose only fund is closed is deleted: the fund's accounts are archived with the others.
+do $$ begin perform api.act_as((select c from u)); end $$;
+select lives_ok($$ select api.delete_account('manager c pass 1') $$,
+    'delete_account: a manager whose funds are all closed is deleted');
+select results_eq(
+    $$ select kind::text, status::text from trading.accounts where user_id = (select c from u) order by kind $$,
+    $$ values ('fund'::text, 'archived'::text), ('live', 'archived'), ('paper', 'archived') $$,
+    'the closed fund''s account, its fee account and the default paper account are archived'
+);
+
+-- 4. The investor's deletion cancels the pending requests through the normal path first.
+do $$ begin perform api.act_as((select x from u)); end $$;
+select lives_ok($$ select api.delete_account('investor x pass 1') $$, 'delete_account: the investor is deleted');
+select results_eq(
+    $$ select l.fund_id, l.kind, l.status, coalesce(l.amount::numeric, l.shares::numeric), l.pending_reason,
+              l.closed_at is not null, l.refund_journal_id is not null
+       from fund.flows as l where l.user_id = (select x from u)
+       order by l.kind desc, coalesce(l.amount::numeric, l.shares::numeric) desc $$,
+    $$ values
+        ((select main from f), 'subscription'::text, 'dealt'::text, 5000::numeric, null::text, true, false),
+        ((select main from f), 'subscription', 'canceled', 2000, 'account deleted', true, true),
+        ((select paused from f), 'subscription', 'canceled', 1500, 'account deleted', true, true),
+        ((select main from f), 'redemption', 'canceled', 1000, 'account deleted', true, false) $$,
+    'the pending subscriptions are canceled with their cash returned, the pending redemption canceled'
+);
+select results_eq(
+    $$ select cash::numeric, reserved_cash::numeric from trading.accounts where id = (select live from acc) $$,
+    $$ values (15000::numeric, 0::numeric) $$,
+    'the live account holds its 20,000 less the dealt 5,000: both pending subscriptions returned'
+);
+select is(
+    (select count(*)::integer from trading.accounts where user_id = (select x from u) and status <> 'archived'), 0,
+    'and the investor''s accounts are archived'
+);
+select is(
+    (select sum(t.amount)::numeric from trading.transactions as t
+     where t.account_id = fund.subscriptions_account('USD')), 0::numeric,
+    'no subscription cash is left held in the fund_subscriptions account'
 );
 
 select is_empty('select * from ops.verify_invariants()', 'the invariants hold');

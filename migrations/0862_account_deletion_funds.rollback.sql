@@ -1,0 +1,5 @@
+-- Undo 0862.
+set local role tradebase_owner;
+
+delete from app.error_codes
+where sqlstate = 'TB083';
