@@ -1,7 +1,7 @@
 -- An investor withdraws a pending request before the strike deals it; a subscription's held cash returns
 -- to the account it came from. The fund row is locked first (as the strike locks it), so a request is
 -- either dealt or canceled, never both.
--- depends: fund/subscriptions_account.sql api/fund_flows.sql
+-- depends: fund/cancel_flow.sql api/fund_flows.sql
 create or replace function api.cancel_fund_flow(p_flow_id uuid)
 returns api.fund_flows
 language plpgsql
@@ -29,11 +29,7 @@ begin
         perform app.raise_error('22023', pg_catalog.format('fund flow %s is %s, not pending', p_flow_id, v_flow.status),
             'Only pending requests can be canceled.');
     end if;
-    if v_flow.kind = 'subscription' then
-        perform fund.return_subscription(v_flow, 'canceled', null, pg_catalog.clock_timestamp());
-    else
-        update fund.flows as l set status = 'canceled', closed_at = pg_catalog.clock_timestamp() where l.id = p_flow_id;
-    end if;
+    perform fund.cancel_flow(v_flow, null, pg_catalog.clock_timestamp());
     select * into v_row from api.fund_flows as l where l.id = p_flow_id;
     return v_row;
 end

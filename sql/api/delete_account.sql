@@ -6,13 +6,13 @@
 -- either canceled here or lands on an archived account and is rejected.
 -- Funds: a user who manages a fund that is not closed is not deleted (TB083): archiving the fund's own
 -- account and its fee account would leave investors' money in a fund nobody manages. The user's pending
--- fund requests are canceled through the normal path (api.cancel_fund_flow's: a subscription's held cash
--- returns to its account by fund.return_subscription, a redemption simply cancels) before the accounts are
--- archived, so no request deals later into an archived account. Lock order (as fund.strike): the funds of
--- those requests in id order, then the accounts in id order; api.subscribe and api.redeem lock the fund,
--- then the account, and check its status there, so once the accounts are locked no new request appears.
--- A request committed in the instant between reading the requests and locking the accounts has its fund
--- locked last (should a strike of that fund wait for these accounts, the deadlock detector ends one).
+-- fund requests are canceled through the normal path (fund.cancel_flow: a subscription's held cash returns
+-- to its account) before the accounts are archived, so no request deals later into an archived account.
+-- Lock order: the user's row first (the update below), then the funds of those requests in id order, then
+-- the accounts in id order. api.subscribe, api.redeem and api.create_fund hold the user's row before any
+-- other (auth.hold_active_user), so a request or fund made concurrently either committed first and is seen
+-- here, or waits and then finds the user deleted (TB004).
+-- depends: fund/cancel_flow.sql
 create or replace function api.delete_account(p_current_password text)
 returns void
 language plpgsql
@@ -28,6 +28,7 @@ declare
 begin
     perform auth.require_scope('manage');
     perform auth.verify_password(v_user_id, p_current_password);
+    update auth.users as u set is_active = false, deleted_at = pg_catalog.now() where u.id = v_user_id;
     select * into v_fund from fund.funds as f
     where f.manager_id = v_user_id and f.status <> 'closed'
     order by f.id limit 1;
@@ -35,7 +36,6 @@ begin
         perform app.raise_error('TB083', pg_catalog.format('user %s manages fund %s, which is %s', v_user_id, v_fund.id,
             v_fund.status), 'Close the fund first (api.set_fund_status), or hand it over.');
     end if;
-    update auth.users as u set is_active = false, deleted_at = pg_catalog.now() where u.id = v_user_id;
     perform from fund.funds as f
     where f.id in (select l.fund_id from fund.flows as l where l.user_id = v_user_id and l.status = 'pending')
     order by f.id
@@ -57,16 +57,7 @@ begin
         where l.user_id = v_user_id and l.status = 'pending'
         order by l.requested_at, l.id
     loop
-        perform from fund.funds as f where f.id = v_flow.fund_id for update;
-        select * into v_flow from fund.flows as l where l.id = v_flow.id;
-        continue when v_flow.status <> 'pending';
-        if v_flow.kind = 'subscription' then
-            perform fund.return_subscription(v_flow, 'canceled', 'account deleted', pg_catalog.clock_timestamp());
-        else
-            update fund.flows as l
-            set status = 'canceled', pending_reason = 'account deleted', closed_at = pg_catalog.clock_timestamp()
-            where l.id = v_flow.id;
-        end if;
+        perform fund.cancel_flow(v_flow, 'account deleted', pg_catalog.clock_timestamp());
     end loop;
     update trading.accounts as a set status = 'archived' where a.user_id = v_user_id and a.status <> 'archived';
     update auth.user_sessions as s set revoked_at = pg_catalog.now() where s.user_id = v_user_id and s.revoked_at is null;

@@ -5,7 +5,7 @@
 -- paid into is checked as api.subscribe checks the one it takes from: live (TB047), in the fund's currency
 -- (TB044) and active (TB043), its status read on the row locked after the fund's (the order of
 -- fund.strike), so an account archived meanwhile (api.delete_account) is seen.
--- depends: fund/prior_flow.sql api/fund_flows.sql
+-- depends: fund/prior_flow.sql api/fund_flows.sql auth/hold_active_user.sql
 create or replace function api.redeem(
     p_fund_id uuid,
     p_to_account_id uuid,
@@ -39,6 +39,9 @@ begin
         perform app.raise_error('22023', 'p_idempotency_key must be 1 to 200 characters long',
             'Use a UUID or another short unique string.');
     end if;
+    -- The investor's row first (against a concurrent api.delete_account, which cancels pending requests),
+    -- then the fund row, then the account.
+    perform auth.hold_active_user(v_account.user_id);
     select * into v_fund from fund.funds as f where f.id = p_fund_id for update;
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');

@@ -8,7 +8,7 @@
 -- status and cash are checked on that locked row: a buy order, a withdrawal or another subscription
 -- committed meanwhile on the account is seen, so the cash taken never leaves it below what its open
 -- orders reserve (trading.post_journal only refuses cash below 0).
--- depends: fund/prior_flow.sql fund/subscriptions_account.sql api/fund_flows.sql
+-- depends: fund/prior_flow.sql fund/subscriptions_account.sql api/fund_flows.sql auth/hold_active_user.sql
 create or replace function api.subscribe(
     p_fund_id uuid,
     p_from_account_id uuid,
@@ -42,6 +42,9 @@ begin
         perform app.raise_error('22023', 'p_idempotency_key must be 1 to 200 characters long',
             'Use a UUID or another short unique string.');
     end if;
+    -- The investor's row first (against a concurrent api.delete_account, which cancels pending requests),
+    -- then the fund row, then the account.
+    perform auth.hold_active_user(v_account.user_id);
     select * into v_fund from fund.funds as f where f.id = p_fund_id for update;
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('fund %s does not exist', p_fund_id), 'See api.funds.');

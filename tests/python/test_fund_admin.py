@@ -5,7 +5,9 @@ row's lock makes the second wait for the first's commit: a subscription that com
 the close and its cash returned; one that comes second sees the new status and fails (22023); never a
 subscription left pending in a closed fund. A buy order and a subscription from the same account at once:
 the subscription checks the cash on the account row it locks after the fund's, so it sees the order's
-reservation (TB040) and never leaves the cash below what open orders reserve.
+reservation (TB040) and never leaves the cash below what open orders reserve. A deletion of a user and
+that user's subscription or new fund at once, in both orders: whichever holds the user's row first wins, and
+no deleted user keeps a pending request or an open fund.
 
 Risk metrics: a fund struck daily for 40 days on a random walk, against a benchmark on another: its
 risk.metrics row (risk.write_fund_metrics) equals empyrical-reloaded's figures over the same NAV-per-share
@@ -134,6 +136,80 @@ def test_a_buy_order_and_a_subscription_from_the_same_account_at_once(db_url):
             'select cash, reserved_cash from trading.accounts where id = %s', [account]
         ).fetchone() == (5000, 4000)
         assert one(su, 'select count(*) from fund.flows where fund_id = %s', [fund]) == 0
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_a_deletion_and_a_fund_request_or_fund_at_once(db_url):
+    """api.delete_account against a subscription or a new fund of the same user, in both orders. The user's
+    row is taken first by all of them (auth.hold_active_user, the deletion's update): a subscription that
+    commits first is canceled by the deletion and its cash returned, one that comes second finds the user
+    deleted (TB004); a fund opened first makes the deletion refuse (TB083), one opened second finds the user
+    deleted. Never a pending request of a deleted user, nor an open fund of one."""
+    password = 'a long enough password 1'
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids = {}
+        for name in ('d_sub_first', 'd_del_first', 'md_fund_first', 'md_del_first', 'md_fund'):
+            ids[name] = one(
+                su, 'select api.register_user(%s, %s, %s)', [f'{name}@fund-admin.example', name, password]
+            )
+            if name.startswith('m'):
+                su.execute("update auth.users set role = 'fund_manager' where id = %s", [ids[name]])
+            else:
+                su.execute("select api.set_kyc_status(%s, 'verified')", [ids[name]])
+        live = {}
+        for name in ('d_sub_first', 'd_del_first'):
+            with su.transaction():
+                su.execute('select api.act_as(%s)', [ids[name]])
+                live[name] = one(su, "select api.create_account('FD live', 'live')")
+                su.execute('select api.deposit(%s, 5000)', [live[name]])
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['md_fund']])
+            fund = one(su, "select api.create_fund('Deletion Race Fund', 'mini')")
+
+    delete = 'select api.delete_account(%s)'
+    subscribe = 'select api.subscribe(%s, %s, 1000)'
+    create = "select api.create_fund(%s, 'mini')"
+    assert race(
+        db_url,
+        [
+            (ids['d_sub_first'], subscribe, [fund, live['d_sub_first']]),
+            (ids['d_sub_first'], delete, [password]),
+        ],
+    ) == [None, None]
+    assert race(
+        db_url,
+        [
+            (ids['d_del_first'], delete, [password]),
+            (ids['d_del_first'], subscribe, [fund, live['d_del_first']]),
+        ],
+    ) == [None, 'TB004']
+    assert race(
+        db_url, [(ids['md_fund_first'], create, ['Opened First']), (ids['md_fund_first'], delete, [password])]
+    ) == [None, 'TB083']
+    assert race(
+        db_url, [(ids['md_del_first'], delete, [password]), (ids['md_del_first'], create, ['Opened Second'])]
+    ) == [None, 'TB004']
+
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert su.execute(
+            'select u.username, u.is_active, (select count(*) from fund.funds as f where f.manager_id = u.id)'
+            " from auth.users as u where u.username in ('d_sub_first', 'd_del_first', 'md_fund_first',"
+            " 'md_del_first') order by u.username"
+        ).fetchall() == [
+            ('d_del_first', False, 0),
+            ('d_sub_first', False, 0),
+            ('md_del_first', False, 0),
+            ('md_fund_first', True, 1),
+        ]
+        assert su.execute(
+            'select u.username, l.status, l.pending_reason from fund.flows as l'
+            ' inner join auth.users as u on l.user_id = u.id where l.fund_id = %s order by u.username',
+            [fund],
+        ).fetchall() == [('d_sub_first', 'canceled', 'account deleted')]
+        assert su.execute(
+            'select a.cash, a.status from trading.accounts as a where a.id in (%s, %s) order by a.cash',
+            [live['d_sub_first'], live['d_del_first']],
+        ).fetchall() == [(5000, 'archived'), (5000, 'archived')]
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
 
 

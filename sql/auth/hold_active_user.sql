@@ -1,0 +1,21 @@
+-- A request that leaves something of a user's behind (a fund request, a fund) holds the user's row against
+-- api.delete_account, which updates that row before it reads what the user left: a request that holds it
+-- first is seen and undone by the deletion, one that comes after waits for it and then finds the user
+-- deleted. Taken first, before any fund or account row (the order api.delete_account locks them in).
+create or replace function auth.hold_active_user(p_user_id uuid)
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+    perform from auth.users as u where u.id = p_user_id and u.is_active and u.deleted_at is null for share;
+    if not found then
+        perform app.raise_error('TB004', pg_catalog.format('user %s is disabled', p_user_id));
+    end if;
+end
+$$;
+
+comment on function auth.hold_active_user(uuid) is
+'Share-locks user p_user_id''s row against a concurrent api.delete_account; TB004 when the user is disabled or '
+'deleted.';
