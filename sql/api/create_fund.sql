@@ -116,4 +116,4 @@ comment on function api.create_fund(text, text, text, numeric, numeric, integer,
 'it) with its own account (kind fund) and a live account for its fees, first crystallizing on p_crystallization_date '
 '(default the next 31 December); returns the fund id. 42501 unless the user is a fund manager, P0002 unknown type or '
 'benchmark, 22023 terms outside the type''s, a crystallization date in the past or more than a year ahead, or a fund '
-'name taken, TB045 an account name the manager has.';
+'name taken, TB045 an account name the manager has, TB004 the manager deleted meanwhile.';

@@ -92,4 +92,5 @@ comment on function api.redeem(uuid, uuid, numeric, text) is
 'Request the redemption of p_shares into your live account (forward pricing: it deals at the next strike, net of '
 'the performance fee its lots accrued). Returns the pending flow; idempotent per (fund, investor, key): TB042 other '
 'arguments. 22023 more shares than held less pending redemptions, P0002 unknown fund or account, 42501 another '
-'user''s account, TB047 not a live account, TB044 other currency, TB043 inactive account.';
+'user''s account, TB047 not a live account, TB044 other currency, TB043 inactive account, TB004 the investor '
+'deleted meanwhile.';

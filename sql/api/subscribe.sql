@@ -142,4 +142,4 @@ comment on function api.subscribe(uuid, uuid, numeric, text) is
 'is held from now. Returns the pending flow; idempotent per (fund, investor, key): TB042 other arguments. 42501 not '
 'KYC-verified or another user''s account, P0002 unknown fund or account, 22023 fund not active, outside the fund''s '
 'limits or its number of investors, TB047 not a live account, TB044 other currency, TB043 inactive account, TB040 '
-'short of cash.';
+'short of cash, TB004 the investor deleted meanwhile.';
