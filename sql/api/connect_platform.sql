@@ -1,3 +1,4 @@
+-- depends: auth/hold_active_user.sql
 create or replace function api.connect_platform(
     p_platform text,
     p_api_key text,
@@ -35,6 +36,10 @@ begin
     -- One caller at a time per user (the user's security row): a concurrent call with the same platform
     -- waits here, then sees the winner's connection and gets TB009 instead of a unique violation.
     perform from auth.user_security as s where s.user_id = v_user_id for update;
+    -- Then the user's row (api.delete_account's order: it locks the security row first, in
+    -- auth.verify_password): a deletion that committed meanwhile is seen (TB004), never a connection
+    -- with stored credentials left to a deleted user.
+    perform auth.hold_active_user(v_user_id);
     if exists (
         select from auth.platform_connections as c
         where c.user_id = v_user_id and c.platform = v_platform and c.status <> 'disconnected'
@@ -52,4 +57,4 @@ $$;
 
 comment on function api.connect_platform(text, text, text, jsonb, boolean, integer) is
 'Links a broker/exchange for the acting user, storing its credentials encrypted; TB009 when already connected '
-'(concurrent calls included). Needs manage.';
+'(concurrent calls included), TB004 for a user deleted meanwhile. Needs manage.';

@@ -3,6 +3,7 @@
 -- '{}' makes a read-only key. A key may not grant more than the credential creating it has (a manage
 -- key cannot mint a transfer key). Calls of one user are serialised on the user's security row, so
 -- two concurrent calls with the same name give one key and one 22023, never a unique violation.
+-- depends: auth/hold_active_user.sql
 create or replace function api.create_api_key(
     p_name text,
     p_permissions jsonb default '{}',
@@ -56,6 +57,8 @@ begin
     end if;
     -- One caller at a time per user: the check below then sees a concurrent winner's key.
     perform from auth.user_security as s where s.user_id = v_user_id for update;
+    -- Then the user's row (api.delete_account's order): no key left unrevoked to a user deleted meanwhile.
+    perform auth.hold_active_user(v_user_id);
     if exists (
         select from auth.api_keys as k where k.user_id = v_user_id and k.name = p_name and k.revoked_at is null
     ) then
@@ -72,4 +75,4 @@ comment on function api.create_api_key(text, jsonb, timestamptz) is
 'Creates an API key for the acting user with scopes (read, trade, transfer, manage: read on unless false, the '
 'others off unless true) and returns it (shown once; only its hash is stored). Needs manage; 22023 for a bad '
 'name, unknown or non-boolean scopes, no scope, a past expiry or an active key of that name; TB010 for scopes the '
-'calling credential lacks.';
+'calling credential lacks; TB004 for a user deleted meanwhile.';

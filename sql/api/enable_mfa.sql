@@ -1,5 +1,6 @@
 -- The TOTP/SMS check itself happens in the app; the database keeps the secret encrypted and the
 -- backup codes hashed, and returns the codes once.
+-- depends: auth/hold_active_user.sql
 create or replace function api.enable_mfa(p_method text, p_secret text default null)
 returns text[]
 language plpgsql
@@ -25,6 +26,8 @@ begin
     if not found then
         perform app.raise_error('TB011', pg_catalog.format('MFA is already enabled for user %s', v_user_id));
     end if;
+    -- Then the user's row (api.delete_account's order): no secret stored for a user deleted meanwhile.
+    perform auth.hold_active_user(v_user_id);
     select pg_catalog.array_agg(pg_catalog.encode(extensions.gen_random_bytes(5), 'hex'))
     into v_codes
     from pg_catalog.generate_series(1, 8);
@@ -43,4 +46,5 @@ $$;
 
 comment on function api.enable_mfa(text, text) is
 'Turns on MFA for the acting user (secret encrypted) and returns 8 one-time backup codes (stored hashed). Needs '
-'manage; 22023 for a bad method or TOTP secret, TB011 when MFA is already enabled (disable it first).';
+'manage; 22023 for a bad method or TOTP secret, TB011 when MFA is already enabled (disable it first), TB004 for '
+'a user deleted meanwhile.';

@@ -1,7 +1,10 @@
--- A request that leaves something of a user's behind (a fund request, a fund) holds the user's row against
--- api.delete_account, which updates that row before it reads what the user left: a request that holds it
--- first is seen and undone by the deletion, one that comes after waits for it and then finds the user
--- deleted. Taken first, before any fund or account row (the order api.delete_account locks them in).
+-- A request that leaves something of a user's behind (a fund request, a fund; a platform connection, an
+-- API key, an MFA secret, a tax id) holds the user's row against api.delete_account, which updates that row
+-- before it reads what the user left: a request that holds it first is seen and undone by the deletion,
+-- one that comes after waits for it and then finds the user deleted. Taken in the order api.delete_account
+-- locks: after the user's auth.user_security row where the call locks that (the deletion's
+-- auth.verify_password locks it first), before any fund or account row. (Accounts: trading.create_account
+-- checks the row it locks itself.)
 create or replace function auth.hold_active_user(p_user_id uuid)
 returns void
 language plpgsql

@@ -24,6 +24,7 @@ declare
     v_method text;
     v_participation numeric;
     v_id uuid;
+    v_active boolean;
 begin
     if p_kind is null or p_kind not in ('paper', 'live', 'fund') then
         perform app.raise_error('22023', pg_catalog.format('account kind %L is not paper, live or fund', p_kind),
@@ -89,9 +90,15 @@ begin
     end if;
 
     -- One account creation per user at a time: the default flag and the name stay unique without a retry.
-    perform from auth.users as u where u.id = p_user_id for no key update;
+    -- The same lock queues it with api.delete_account's update of the row: an account opened first is
+    -- archived by the deletion, one opened after it finds the user deleted (TB004), never an active
+    -- account of a deleted user.
+    select u.is_active and u.deleted_at is null into v_active from auth.users as u where u.id = p_user_id
+    for no key update;
     if not found then
         perform app.raise_error('P0002', pg_catalog.format('user %s does not exist', p_user_id), null);
+    elsif not v_active then
+        perform app.raise_error('TB004', pg_catalog.format('user %s is disabled', p_user_id));
     end if;
     if exists (
         select from trading.accounts as a
@@ -137,4 +144,5 @@ $$;
 
 comment on function trading.create_account(uuid, text, text, text, numeric, text, jsonb) is
 'Open an account for p_user_id from an optional template and validated settings (unknown keys: 22023); a paper '
-'account''s initial balance is posted from paper_capital. TB045 for a name the user already has.';
+'account''s initial balance is posted from paper_capital. TB045 for a name the user already has, TB004 for a '
+'disabled or deleted user (the user''s row locked, so a concurrent api.delete_account sees the account).';
