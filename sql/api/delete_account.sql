@@ -11,7 +11,11 @@
 -- Lock order: the user's row first (the update below), then the funds of those requests in id order, then
 -- the accounts in id order. api.subscribe, api.redeem and api.create_fund hold the user's row before any
 -- other (auth.hold_active_user), so a request or fund made concurrently either committed first and is seen
--- here, or waits and then finds the user deleted (TB004).
+-- here, or waits and then finds the user deleted (TB004). So does whatever else would outlive the deletion:
+-- trading.create_account (every account) on the row it locks, api.connect_platform, api.create_api_key,
+-- api.enable_mfa and api.set_tax_id after the user's auth.user_security row (locked here first, by
+-- auth.verify_password). Something new that acts later for a user (a plan, a follow, a bot) is stopped
+-- here through its normal path, and its creator holds the user's row the same way.
 -- depends: fund/cancel_flow.sql
 create or replace function api.delete_account(p_current_password text)
 returns void
