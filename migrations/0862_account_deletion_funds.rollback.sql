@@ -2,4 +2,4 @@
 set local role tradebase_owner;
 
 delete from app.error_codes
-where sqlstate = 'TB083';
+where sqlstate in ('TB083', 'TB084');

@@ -166,6 +166,10 @@ class FundStillManaged(TradebaseError):
     sqlstate = 'TB083'
 
 
+class FundSharesHeld(TradebaseError):
+    sqlstate = 'TB084'
+
+
 def _all_subclasses(cls: type) -> list[type]:
     out = []
     for sub in cls.__subclasses__():

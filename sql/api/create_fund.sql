@@ -3,8 +3,9 @@
 -- the manager, traded only through api.fund_trade) and a live account of the manager's its fees are paid
 -- to. Only users whose role is fund_manager open funds. The first crystallization is on
 -- p_crystallization_date, a day from today to a year ahead (fund.checked_crystallization_date), by
--- default the next 31 December; once a year after that.
--- depends: fund/subscriptions_account.sql fund/checked_crystallization_date.sql auth/hold_active_user.sql
+-- default the next 31 December; once a year after that. Its first write, trading.create_account, locks the
+-- manager's row: a concurrent api.delete_account either sees the fund (TB083) or makes this one TB004.
+-- depends: fund/subscriptions_account.sql fund/checked_crystallization_date.sql
 drop function if exists api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text);
 create or replace function api.create_fund(
     p_name text,
@@ -90,8 +91,6 @@ begin
             'Choose another name.');
     end if;
 
-    -- Held against a concurrent api.delete_account of the manager (which refuses a manager of an open fund).
-    perform auth.hold_active_user(v_user);
     v_account := trading.create_account(v_user, p_name, 'fund', null, null, 'USD', null);
     v_fee_account := trading.create_account(v_user, p_name || ' fees', 'live', null, null, 'USD', null);
     -- The fund account's benchmark is the fund's: risk.metrics of the account (the fund's risk rows) use it.

@@ -5,14 +5,17 @@
 -- order marketable fills nothing, and an order another session of the user is placing right now is
 -- either canceled here or lands on an archived account and is rejected.
 -- Funds: a user who manages a fund that is not closed is not deleted (TB083): archiving the fund's own
--- account and its fee account would leave investors' money in a fund nobody manages. The user's pending
--- fund requests are canceled through the normal path (fund.cancel_flow: a subscription's held cash returns
--- to its account) before the accounts are archived, so no request deals later into an archived account.
--- Lock order: the user's row first (the update below), then the funds of those requests in id order, then
--- the accounts in id order. api.subscribe, api.redeem and api.create_fund hold the user's row before any
--- other (auth.hold_active_user), so a request or fund made concurrently either committed first and is seen
--- here, or waits and then finds the user deleted (TB004). So does whatever else would outlive the deletion:
--- trading.create_account (every account) on the row it locks, api.connect_platform, api.create_api_key,
+-- account and its fee account would leave investors' money in a fund nobody manages. Nor is a user who
+-- holds fund shares (TB084): a deleted user could never redeem them, and the fund could then never close
+-- (api.set_fund_status's TB081), nor its manager leave. The user's pending fund subscriptions are canceled
+-- through the normal path (fund.cancel_flow: the held cash returns to its account) before the accounts are
+-- archived, so none deals later into an archived account (a pending redemption implies shares, TB084).
+-- Lock order: the user's row first (the update below), then the funds of the pending requests in id order
+-- (no strike deals them meanwhile, so the shares checked stay as they are), then the accounts in id order.
+-- api.subscribe and api.redeem hold the user's row before any other (auth.hold_active_user), so a request
+-- made concurrently either committed first and is seen here, or waits and then finds the user deleted
+-- (TB004). So does whatever else would outlive the deletion: trading.create_account (every account, every
+-- fund's: api.create_fund's first write) on the row it locks, api.connect_platform, api.create_api_key,
 -- api.enable_mfa and api.set_tax_id after the user's auth.user_security row (locked here first, by
 -- auth.verify_password). Something new that acts later for a user (a plan, a follow, a bot) is stopped
 -- here through its normal path, and its creator holds the user's row the same way.
@@ -29,6 +32,7 @@ declare
     v_order_id uuid;
     v_fund fund.funds;
     v_flow fund.flows;
+    v_holding record;
 begin
     perform auth.require_scope('manage');
     perform auth.verify_password(v_user_id, p_current_password);
@@ -44,6 +48,13 @@ begin
     where f.id in (select l.fund_id from fund.flows as l where l.user_id = v_user_id and l.status = 'pending')
     order by f.id
     for update;
+    select h.fund_id, h.shares into v_holding from fund.holdings as h
+    where h.user_id = v_user_id and h.shares > 0
+    order by h.fund_id limit 1;
+    if found then
+        perform app.raise_error('TB084', pg_catalog.format('user %s holds %s shares of fund %s', v_user_id,
+            v_holding.shares, v_holding.fund_id), 'Redeem them first (api.redeem).');
+    end if;
     -- The accounts are locked in id order (as the cash and order paths do) before their open orders are
     -- read, so orders committed meanwhile by a concurrent call are seen.
     perform from trading.accounts as a where a.user_id = v_user_id order by a.id for update;
@@ -84,4 +95,4 @@ comment on function api.delete_account(text) is
 'Soft-deletes the acting user after re-checking the password (TB001): cancels open orders (releasing what they '
 'reserve) and pending fund requests (returning a subscription''s held cash), archives the accounts, deactivates '
 'the user, revokes sessions and keys, disconnects platforms and destroys stored secrets. TB083 while the user '
-'manages a fund that is not closed. Needs manage.';
+'manages a fund that is not closed, TB084 while the user holds fund shares. Needs manage.';
