@@ -4,8 +4,10 @@
 -- (app.enter_system_actor, as ops.run_job does for jobs), so the order records placed_by fund_manager and
 -- the audit log an order_placed event under that name; the manager's own context is put back before
 -- returning (an error aborts the call, and with it the context change; the manager's context stays valid
--- after a savepoint rolled back). The fund account's row is locked before the placement, as
--- trading.place_order expects.
+-- after a savepoint rolled back). The fund row is share-locked and its status checked on it, then the
+-- fund account's row is locked before the placement, as trading.place_order expects (fund first, then
+-- account: the order of fund.strike and api.set_fund_status): a close that commits meanwhile is seen
+-- (22023), so a closed fund's account never gets an order.
 -- depends: trading/place_order.sql api/orders.sql fund/managed_fund.sql app/leave_system_actor.sql
 create or replace function api.fund_trade(
     p_fund_id uuid,
@@ -36,7 +38,9 @@ begin
     if p_fund_id is null then
         perform app.raise_error('22023', 'p_fund_id must not be null', 'Pass the id of your fund.');
     end if;
-    v_fund := fund.managed_fund(p_fund_id, false, 'trades its account');
+    perform fund.managed_fund(p_fund_id, false, 'trades its account');
+    -- managed_fund read the row unlocked: read it again, share-locked, so a close committed meanwhile is seen.
+    select * into v_fund from fund.funds as f where f.id = p_fund_id for share;
     if v_fund.status = 'closed' then
         perform app.raise_error('22023', pg_catalog.format('fund %s is closed', p_fund_id), 'Closed funds do not trade.');
     end if;

@@ -5,9 +5,11 @@ row's lock makes the second wait for the first's commit: a subscription that com
 the close and its cash returned; one that comes second sees the new status and fails (22023); never a
 subscription left pending in a closed fund. A buy order and a subscription from the same account at once:
 the subscription checks the cash on the account row it locks after the fund's, so it sees the order's
-reservation (TB040) and never leaves the cash below what open orders reserve. A deletion of a user and
-that user's subscription or new fund at once, in both orders: whichever holds the user's row first wins, and
-no deleted user keeps a pending request or an open fund.
+reservation (TB040) and never leaves the cash below what open orders reserve. A close and the manager's
+order for the fund at once: the order checks the status on the fund row it holds, so it sees the close
+(22023). A deletion of a user and that user's subscription or new fund at once, in both
+orders: whichever holds the user's row first wins, and no deleted user keeps a pending request or an open
+fund.
 
 Risk metrics: a fund struck daily for 40 days on a random walk, against a benchmark on another: its
 risk.metrics row (risk.write_fund_metrics) equals empyrical-reloaded's figures over the same NAV-per-share
@@ -136,6 +138,29 @@ def test_a_buy_order_and_a_subscription_from_the_same_account_at_once(db_url):
             'select cash, reserved_cash from trading.accounts where id = %s', [account]
         ).fetchone() == (5000, 4000)
         assert one(su, 'select count(*) from fund.flows where fund_id = %s', [fund]) == 0
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_a_close_and_a_fund_trade_at_once(db_url):
+    """The manager closes an empty fund while an order for its account waits for the account's row: the
+    order checks the fund's status on the fund row it holds (before the account's, the order of fund.strike),
+    so it sees the close and is refused (22023), never leaving an order on a closed fund's account."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, _ = setup_users(su, ['m_trade'])
+        su.execute("select api.upsert_security('FATRADE', 'Fund admin trade race', 'stock')")
+        su.execute("select api.record_price('FATRADE', 10, clock_timestamp())")
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_trade']])
+            fund = one(su, "select api.create_fund('Trade Race Fund', 'mini')")
+
+    manager = ids['m_trade']
+    close = "select api.set_fund_status(%s, 'closed')"
+    trade = "select api.fund_trade(%s, 'FATRADE', 'buy', 1)"
+    assert race(db_url, [(manager, close, [fund]), (manager, trade, [fund])]) == [None, '22023']
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert one(su, 'select status from fund.funds where id = %s', [fund]) == 'closed'
+        orders = 'select count(*) from trading.orders as o, fund.funds as f where o.account_id = f.account_id'
+        assert one(su, orders + ' and f.id = %s', [fund]) == 0
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
 
 
