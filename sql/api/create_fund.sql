@@ -3,8 +3,11 @@
 -- the manager, traded only through api.fund_trade) and a live account of the manager's its fees are paid
 -- to. Only users whose role is fund_manager open funds. The first crystallization is on
 -- p_crystallization_date, a day from today to a year ahead (fund.checked_crystallization_date), by
--- default the next 31 December; once a year after that. Its first write, trading.create_account, locks the
--- manager's row: a concurrent api.delete_account either sees the fund (TB083) or makes this one TB004.
+-- default the next 31 December; once a year after that. Fund names are unique case-insensitively (22023,
+-- also when another manager's fund of the name commits meanwhile: funds_name_uk, on conflict at the insert).
+-- Its first lock is the manager's row, by trading.create_account (for no key update): two funds of one
+-- manager queue there, and a concurrent api.delete_account either sees the fund (TB083) or makes this one
+-- TB004.
 -- depends: fund/subscriptions_account.sql fund/checked_crystallization_date.sql
 drop function if exists api.create_fund(text, text, text, numeric, numeric, integer, numeric, numeric, text, text);
 create or replace function api.create_fund(
@@ -95,6 +98,8 @@ begin
     v_fee_account := trading.create_account(v_user, p_name || ' fees', 'live', null, null, 'USD', null);
     -- The fund account's benchmark is the fund's: risk.metrics of the account (the fund's risk rows) use it.
     update trading.accounts as a set benchmark_id = v_benchmark where a.id = v_account and v_benchmark is not null;
+    -- Another manager's fund of that name may commit between the check above and this insert: funds_name_uk
+    -- settles it, and the same refusal as the check's follows, not a 23505.
     insert into fund.funds (
         name, description, manager_id, fund_type, account_id, fee_account_id, benchmark_id, management_fee_rate,
         performance_fee_rate, min_investment, max_investment, max_investors, risk_level, crystallization_date
@@ -102,7 +107,12 @@ begin
         p_name, p_description, v_user, v_type.name, v_account, v_fee_account, v_benchmark, v_management,
         v_performance, v_min, v_max, p_max_investors, p_risk_level, v_crystallization
     )
+    on conflict ((pg_catalog.lower(name))) do nothing
     returning id into v_id;
+    if v_id is null then
+        perform app.raise_error('22023', pg_catalog.format('a fund named %s exists', app.quote_input(p_name)),
+            'Choose another name.');
+    end if;
     perform audit.log_event('fund_created', v_user, pg_catalog.jsonb_build_object(
         'fund_id', v_id, 'name', p_name, 'crystallization_date', v_crystallization
     ));

@@ -7,9 +7,10 @@ subscription left pending in a closed fund. A buy order and a subscription from 
 the subscription checks the cash on the account row it locks after the fund's, so it sees the order's
 reservation (TB040) and never leaves the cash below what open orders reserve. A close and the manager's
 order for the fund at once: the order checks the status on the fund row it holds, so it sees the close
-(22023). A deletion of a user and that user's subscription or new fund at once, in both
-orders: whichever holds the user's row first wins, and no deleted user keeps a pending request or an open
-fund.
+(22023). Two funds of one name at once (the second 22023, not 23505), and a second fund opened while the
+manager holds a request (no deadlock). A deletion of a user and that user's subscription or new fund at
+once, in both orders: whichever holds the user's row first wins, and no deleted user keeps a pending request
+or an open fund.
 
 Risk metrics: a fund struck daily for 40 days on a random walk, against a benchmark on another: its
 risk.metrics row (risk.write_fund_metrics) equals empyrical-reloaded's figures over the same NAV-per-share
@@ -20,6 +21,8 @@ excess Sharpe ratio annualised) and numpy's (correlation, tracking error) to 1e-
 import datetime as dt
 import math
 import random
+import threading
+import time
 from decimal import Decimal
 
 import empyrical
@@ -161,6 +164,77 @@ def test_a_close_and_a_fund_trade_at_once(db_url):
         assert one(su, 'select status from fund.funds where id = %s', [fund]) == 'closed'
         orders = 'select count(*) from trading.orders as o, fund.funds as f where o.account_id = f.account_id'
         assert one(su, orders + ' and f.id = %s', [fund]) == 0
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_two_funds_of_one_name_at_once(db_url):
+    """Two managers open funds of the same name at once: the second waits for the first's row in
+    funds_name_uk and gets the documented 22023, not a unique violation (23505)."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, _ = setup_users(su, ['m_name_a', 'm_name_b'])
+
+    create = "select api.create_fund(%s, 'mini')"
+    assert race(
+        db_url, [(ids['m_name_a'], create, ['Same Name Fund']), (ids['m_name_b'], create, ['Same Name Fund'])]
+    ) == [None, '22023']
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert su.execute(
+            'select u.username from fund.funds as f inner join auth.users as u on f.manager_id = u.id'
+            " where f.name = 'Same Name Fund'"
+        ).fetchall() == [('m_name_a',)]
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_a_fund_opened_while_the_manager_holds_a_request(db_url):
+    """A manager who also invests subscribes (holding the user's row shared, auth.hold_active_user) while a
+    second session opens a fund, then opens one in the same transaction. api.create_fund takes the user's
+    row for no key update before anything else, so the second session waits holding nothing, instead of
+    holding a share lock that both then need to upgrade (trading.create_account): a deadlock (40P01)."""
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live = setup_users(su, ['m_other', 'twice'])
+        su.execute("update auth.users set role = 'fund_manager' where id = %s", [ids['twice']])
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_other']])
+            other = one(su, "select api.create_fund('Other Manager Fund', 'mini')")
+
+    user = ids['twice']
+    errors = []
+    with psycopg.connect(db_url, autocommit=True) as c1, psycopg.connect(db_url, autocommit=True) as c2:
+        c1.execute('begin')
+        c1.execute('select api.act_as(%s)', [user])
+        c1.execute('select api.subscribe(%s, %s, 1000)', [other, live['twice']])
+
+        def second():
+            try:
+                with c2.transaction():
+                    c2.execute('select api.act_as(%s)', [user])
+                    c2.execute("select api.create_fund('Twice Second Fund', 'mini')")
+            except psycopg.Error as err:
+                errors.append(err.sqlstate)
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            for _ in range(200):
+                if watcher.execute('select count(*) from pg_locks where not granted').fetchone()[0]:
+                    break
+                time.sleep(0.02)
+            else:
+                pytest.fail('the second session did not wait')
+        try:
+            c1.execute("select api.create_fund('Twice First Fund', 'mini')")
+            c1.execute('commit')
+        except psycopg.Error as err:
+            errors.append(err.sqlstate)
+            c1.execute('rollback')
+        thread.join(30)
+    assert errors == []
+    with psycopg.connect(db_url, autocommit=True) as su:
+        assert su.execute(
+            'select f.name from fund.funds as f where f.manager_id = %s order by f.name', [user]
+        ).fetchall() == [('Twice First Fund',), ('Twice Second Fund',)]
+        pending = "select count(*) from fund.flows where fund_id = %s and status = 'pending'"
+        assert one(su, pending, [other]) == 1
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
 
 
