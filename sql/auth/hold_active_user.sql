@@ -4,7 +4,9 @@
 -- one that comes after waits for it and then finds the user deleted. Taken in the order api.delete_account
 -- locks: after the user's auth.user_security row where the call locks that (the deletion's
 -- auth.verify_password locks it first), before any fund or account row. (Accounts: trading.create_account
--- checks the row it locks itself.)
+-- checks the row it locks itself.) For no key update, as trading.create_account takes it: a transaction that
+-- holds the row and then opens an account takes no second, stronger lock that an identical transaction
+-- could deadlock with (key-share locks of foreign keys still pass).
 create or replace function auth.hold_active_user(p_user_id uuid)
 returns void
 language plpgsql
@@ -12,7 +14,7 @@ volatile
 set search_path = ''
 as $$
 begin
-    perform from auth.users as u where u.id = p_user_id and u.is_active and u.deleted_at is null for share;
+    perform from auth.users as u where u.id = p_user_id and u.is_active and u.deleted_at is null for no key update;
     if not found then
         perform app.raise_error('TB004', pg_catalog.format('user %s is disabled', p_user_id));
     end if;
@@ -20,5 +22,5 @@ end
 $$;
 
 comment on function auth.hold_active_user(uuid) is
-'Share-locks user p_user_id''s row against a concurrent api.delete_account; TB004 when the user is disabled or '
-'deleted.';
+'Locks user p_user_id''s row (for no key update) against a concurrent api.delete_account; TB004 when the user is '
+'disabled or deleted.';
