@@ -1,3 +1,5 @@
+-- Links a broker or exchange for the acting user, its credentials encrypted (auth.encrypt, before any row is
+-- locked), one live connection per platform (serialised on the user's security row: TB009).
 -- depends: auth/hold_active_user.sql
 create or replace function api.connect_platform(
     p_platform text,
@@ -17,6 +19,9 @@ declare
     v_user_id uuid := auth.require_user();
     v_platform text := pg_catalog.lower(p_platform);
     v_id uuid;
+    v_key bytea;
+    v_secret bytea;
+    v_additional bytea;
 begin
     perform auth.require_scope('manage');
     if v_platform is null or v_platform !~ '^[a-z][a-z0-9_]{1,31}$' then
@@ -33,6 +38,11 @@ begin
         perform app.raise_error('22023', pg_catalog.format('sync frequency %s is out of range', p_sync_frequency_minutes),
             'Use 5 to 10080 minutes.');
     end if;
+    -- The credentials are encrypted first (auth.encrypt holds the data key's row, which a rotation takes
+    -- before the rows it re-encrypts).
+    v_key := auth.encrypt(p_api_key);
+    v_secret := auth.encrypt(p_api_secret);
+    v_additional := auth.encrypt(p_additional_auth::text);
     -- One caller at a time per user (the user's security row): a concurrent call with the same platform
     -- waits here, then sees the winner's connection and gets TB009 instead of a unique violation.
     perform from auth.user_security as s where s.user_id = v_user_id for update;
@@ -50,7 +60,7 @@ begin
     values (v_user_id, v_platform, coalesce(p_auto_sync_enabled, true), p_sync_frequency_minutes)
     returning id into v_id;
     insert into auth.platform_credentials (connection_id, api_key_encrypted, api_secret_encrypted, additional_auth_encrypted)
-    values (v_id, auth.encrypt(p_api_key), auth.encrypt(p_api_secret), auth.encrypt(p_additional_auth::text));
+    values (v_id, v_key, v_secret, v_additional);
     return v_id;
 end
 $$;

@@ -11,6 +11,7 @@ as $$
 declare
     v_user_id uuid := auth.require_user();
     v_codes text [];
+    v_secret bytea;
 begin
     perform auth.require_scope('manage');
     if p_method is null or p_method not in ('totp', 'sms', 'email') then
@@ -20,8 +21,11 @@ begin
     if p_method = 'totp' and coalesce(pg_catalog.length(p_secret), 0) not between 16 and 128 then
         perform app.raise_error('22023', 'a TOTP secret has 16 to 128 characters');
     end if;
-    -- Lock the user's security row first: of concurrent calls one wins and the others see MFA enabled.
-    -- Replacing a live secret or backup codes needs the password, through api.disable_mfa.
+    -- The secret is encrypted first (auth.encrypt holds the data key's row, which a rotation takes before
+    -- the security rows), then the user's security row is locked: of concurrent calls one wins and the
+    -- others see MFA enabled. Replacing a live secret or backup codes needs the password, through
+    -- api.disable_mfa.
+    v_secret := auth.encrypt(p_secret);
     perform from auth.user_security as s where s.user_id = v_user_id and not s.mfa_enabled for update;
     if not found then
         perform app.raise_error('TB011', pg_catalog.format('MFA is already enabled for user %s', v_user_id));
@@ -35,7 +39,7 @@ begin
     set
         mfa_enabled = true,
         mfa_method = p_method,
-        mfa_secret_encrypted = auth.encrypt(p_secret),
+        mfa_secret_encrypted = v_secret,
         backup_code_hashes = (
             select pg_catalog.array_agg(pg_catalog.encode(auth.hash_token(c.code), 'hex')) from pg_catalog.unnest(v_codes) as c (code)
         )

@@ -1,5 +1,8 @@
 -- Re-encrypts every encrypted column under a new data key in one transaction (owner/operator only).
--- The list of encrypted columns is here and in the 'Secret:' comments of the migrations.
+-- The list of encrypted columns is here and in the 'Secret:' comments of the migrations. The data key's row
+-- is locked first: a writer that encrypted under the old key holds it shared (auth.encrypt) until it
+-- commits, so this waits and then re-encrypts what it wrote; a writer that comes later waits for this and
+-- encrypts under the new key.
 create or replace function auth.rotate_data_key(p_new_key text default null)
 returns integer
 language plpgsql

@@ -1,7 +1,12 @@
 """Concurrent identity calls of one user (issue 13 §3, "Races that leak 23505"): eight connections make the
 same call at once, each holding its transaction open a moment after the call so that the others run into
 it. Exactly one wins; the others get the documented error (never a raw unique violation, 23505), and what
-the winner returned is what is stored."""
+the winner returned is what is stored.
+
+Secrets against the data key: a credential or tax id encrypted while auth.rotate_data_key runs is
+encrypted under the key the rotation leaves (the writer holds the key's row shared, so the rotation waits
+for it and re-encrypts it, or it waits for the rotation), never under the old one, which nobody could
+decrypt after."""
 
 import hashlib
 import threading
@@ -100,6 +105,46 @@ def test_enable_mfa_races(db_url, conn, tokens, round_):
     with psycopg.connect(role_url(db_url, 'tb_test_app')) as app:
         app.execute('select api.authenticate(%s)', [tokens[0]])
         app.execute('select api.disable_mfa(%s)', [PASSWORD])
+
+
+def writer_during_rotation(db_url: str, user, query: str, params: list) -> None:
+    """`query` as `user` in a transaction held open while auth.rotate_data_key starts in another; the
+    writer commits once the rotation waits for it (or, without the lock, has finished)."""
+    rotated = []
+    with psycopg.connect(db_url, autocommit=True) as c1, psycopg.connect(db_url, autocommit=True) as c2:
+        c1.execute('begin')
+        c1.execute('select api.act_as(%s)', [user])
+        c1.execute(query, params)
+        thread = threading.Thread(target=lambda: rotated.append(c2.execute('select auth.rotate_data_key()')))
+        thread.start()
+        with psycopg.connect(db_url, autocommit=True) as watcher:
+            for _ in range(100):
+                waiting = watcher.execute('select count(*) from pg_locks where not granted').fetchone()[0]
+                if waiting or not thread.is_alive():
+                    break
+                time.sleep(0.02)
+        c1.execute('commit')
+        thread.join(30)
+    assert len(rotated) == 1
+
+
+@pytest.mark.parametrize('secret', ['credential', 'tax_id'])
+def test_a_secret_written_during_a_key_rotation(db_url, conn, secret):
+    user = conn.execute(
+        'select api.register_user(%s, %s, %s)', [f'{secret}@rotation.example', f'rotating_{secret}', PASSWORD]
+    ).fetchone()[0]
+    if secret == 'credential':
+        connect = "select api.connect_platform('rotating', 'the key', 'the secret')"
+        writer_during_rotation(db_url, user, connect, [])
+        stored = (
+            'select auth.decrypt(p.api_key_encrypted) from auth.platform_credentials as p'
+            ' inner join auth.platform_connections as c on p.connection_id = c.id where c.user_id = %s'
+        )
+        assert conn.execute(stored, [user]).fetchone()[0] == 'the key'
+    else:
+        writer_during_rotation(db_url, user, "select api.set_tax_id('AB-1234')", [])
+        stored = 'select auth.decrypt(tax_id_encrypted) from auth.user_security where user_id = %s'
+        assert conn.execute(stored, [user]).fetchone()[0] == 'AB-1234'
 
 
 def test_invariants_hold(conn):
