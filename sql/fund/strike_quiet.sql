@@ -6,8 +6,9 @@
 -- statistics from the previous snapshot's accumulators), set-based instead of one fund at a time. Funds
 -- with a holding that has no price are left out (fund.strike reports them), and so are funds without
 -- their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
--- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first). Returns
--- how many funds it struck.
+-- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first); a fund's
+-- pending requests are read again once its row is held (a request committed while this waited is dealt by
+-- fund.strike). Returns how many funds it struck.
 -- depends: fund/strike.sql fund/lot_performance_fee.sql fund/management_fee_due.sql fund/holding_value.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
 returns bigint
@@ -40,6 +41,15 @@ begin
         order by f.id
         for update of f
     ) as q;
+    -- The pending requests again, now that the funds' rows are held: one committed while this waited for a
+    -- row (api.subscribe and api.redeem lock it) only locked that row, so the statement above kept its
+    -- earlier reading; such a fund is left to fund.strike, which deals it.
+    select pg_catalog.array_agg(q.id order by q.id) into v_funds
+    from pg_catalog.unnest(v_funds) as q (id)
+    where not exists (
+        select from fund.flows as l
+        where l.fund_id = q.id and l.status = 'pending' and l.requested_at < p_as_of
+    );
     if v_funds is null then
         return 0;
     end if;

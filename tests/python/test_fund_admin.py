@@ -8,7 +8,8 @@ the subscription checks the cash on the account row it locks after the fund's, s
 reservation (TB040) and never leaves the cash below what open orders reserve. A close and the manager's
 order for the fund at once: the order checks the status on the fund row it holds, so it sees the close
 (22023). Two funds of one name at once (the second 22023, not 23505), and a second fund opened while the
-manager holds a request (no deadlock). A deletion of a user and that user's subscription or new fund at
+manager holds a request (no deadlock). A subscription committed while the quiet strike waits for its fund
+deals at that day's strike. A deletion of a user and that user's subscription or new fund at
 once, in both orders: whichever holds the user's row first wins, and no deleted user keeps a pending request
 or an open fund.
 
@@ -235,6 +236,35 @@ def test_a_fund_opened_while_the_manager_holds_a_request(db_url):
         ).fetchall() == [('Twice First Fund',), ('Twice Second Fund',)]
         pending = "select count(*) from fund.flows where fund_id = %s and status = 'pending'"
         assert one(su, pending, [other]) == 1
+        assert su.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def test_a_subscription_and_the_quiet_strike_at_once(db_url):
+    """A subscription requested before the strike's valuation time commits while fund.strike_quiet (the
+    strike_funds job's set-based path) waits for the fund's row: the quiet path reads the pending requests
+    again once it holds the row, leaves the fund to fund.strike, and the subscription deals at this day's
+    strike, as fund.strike would deal it, not a day later."""
+    day = dt.datetime(2026, 11, 2, 18, tzinfo=dt.UTC)
+    with psycopg.connect(db_url, autocommit=True) as su:
+        ids, live = setup_users(su, ['m_quiet', 'i_quiet'])
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_quiet']])
+            fund = one(su, "select api.create_fund('Quiet Race Fund', 'mini')")
+            su.execute('select api.strike_nav(%s, %s)', [fund, day - dt.timedelta(days=1)])
+
+    subscribe = 'select api.subscribe(%s, %s, 1000)'
+    quiet = 'select fund.strike_quiet(%s)'
+    assert race(
+        db_url, [(ids['i_quiet'], subscribe, [fund, live['i_quiet']]), (ids['m_quiet'], quiet, [day])]
+    ) == [None, None]
+    with psycopg.connect(db_url, autocommit=True) as su:
+        with su.transaction():
+            su.execute('select api.act_as(%s)', [ids['m_quiet']])
+            su.execute('select api.strike_nav(%s, %s)', [fund, day])
+        assert su.execute('select status, amount from fund.flows where fund_id = %s', [fund]).fetchall() == [
+            ('dealt', 1000)
+        ]
+        assert one(su, 'select shares_outstanding from fund.funds where id = %s', [fund]) == 1000
         assert su.execute('select * from ops.verify_invariants()').fetchall() == []
 
 
