@@ -153,7 +153,8 @@ def _pgtap_runner(pgtap_connection):
 
 def race(db_url: str, calls) -> list[str | None]:
     """Each (user, query, params) in its own connection and transaction, the first holding its locks until the
-    second has started and waits for them; returns the SQLSTATE of each (None: committed). For the concurrency
+    second has started and waits for them (a row's or transaction's lock, or an advisory lock such as a
+    security's, market.security_lock_key); returns the SQLSTATE of each (None: committed). For the concurrency
     tests of two api calls that must queue behind each other."""
     results = [None, None]
     with psycopg.connect(db_url, autocommit=True) as c1, psycopg.connect(db_url, autocommit=True) as c2:
@@ -175,7 +176,8 @@ def race(db_url: str, calls) -> list[str | None]:
         with psycopg.connect(db_url, autocommit=True) as watcher:
             for _ in range(200):
                 if watcher.execute(
-                    "select count(*) from pg_locks where not granted and locktype = 'transactionid'"
+                    'select count(*) from pg_locks '
+                    "where not granted and locktype in ('transactionid', 'advisory')"
                 ).fetchone()[0]:
                     waited = True
                     break

@@ -1,7 +1,8 @@
--- A person places an order (§5): authenticate (the trade scope), authorise and lock the account
--- (trading.authorized_account), then the one placement path, trading.place_order, as the owner or
--- support staff (act_as), source manual.
--- depends: trading/place_order.sql trading/authorized_account.sql api/orders.sql
+-- A person places an order (§5): authenticate (the trade scope), take the security's advisory lock
+-- shared (market.security_lock_key, before any row lock: docs/trading.md, "Splits and concurrent
+-- orders"), authorise and lock the account (trading.authorized_account), then the one placement path,
+-- trading.place_order, as the owner or support staff (act_as), source manual.
+-- depends: trading/place_order.sql trading/authorized_account.sql api/orders.sql market/security_lock_key.sql
 -- It returned a table's row type before (issue 14 §5); create or replace cannot change that, so the old
 -- one is dropped, once (grants.sql grants it again).
 do $$
@@ -36,7 +37,10 @@ as $$
 declare
     v_order trading.orders;
 begin
-    perform auth.require_scope('trade');
+    -- The security's lock, shared, before any row lock: a split of the symbol waits for this order, or
+    -- this order for the split and then reads the split-adjusted quote. It shares the scope check's
+    -- statement, after the check: a statement of its own costs the order path about 900 instructions more.
+    perform auth.require_scope('trade'), pg_catalog.pg_advisory_xact_lock_shared(market.security_lock_key(p_symbol));
     v_order := trading.place_order(
         trading.authorized_account(p_account_id, true), p_symbol, p_side, p_quantity, p_order_type, p_limit_price,
         p_stop_price, p_time_in_force, p_client_order_id

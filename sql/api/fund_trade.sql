@@ -5,10 +5,12 @@
 -- the audit log an order_placed event under that name; the manager's own context is put back before
 -- returning (an error aborts the call, and with it the context change; the manager's context stays valid
 -- after a savepoint rolled back). The fund row is share-locked and its status checked on it, then the
--- fund account's row is locked before the placement, as trading.place_order expects (fund first, then
--- account: the order of fund.strike and api.set_fund_status): a close that commits meanwhile is seen
+-- fund account's row is locked before the placement, as trading.place_order expects (the security's
+-- advisory lock first, shared, as api.execute_paper_trade takes it; then fund, then account: the order of
+-- fund.strike and api.set_fund_status): a close that commits meanwhile is seen
 -- (22023), so a closed fund's account never gets an order.
 -- depends: trading/place_order.sql api/orders.sql fund/managed_fund.sql app/leave_system_actor.sql
+-- depends: market/security_lock_key.sql
 create or replace function api.fund_trade(
     p_fund_id uuid,
     p_symbol text,
@@ -39,6 +41,9 @@ begin
         perform app.raise_error('22023', 'p_fund_id must not be null', 'Pass the id of your fund.');
     end if;
     perform fund.managed_fund(p_fund_id, false, 'trades its account');
+    -- The security's lock, shared, before any row lock (market.security_lock_key), as
+    -- api.execute_paper_trade takes it: a split of the symbol waits for this order, or it for the split.
+    perform pg_catalog.pg_advisory_xact_lock_shared(market.security_lock_key(p_symbol));
     -- managed_fund read the row unlocked: read it again, share-locked, so a close committed meanwhile is seen.
     select * into v_fund from fund.funds as f where f.id = p_fund_id for share;
     if v_fund.status = 'closed' then

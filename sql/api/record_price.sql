@@ -1,5 +1,6 @@
 -- The latest price of a security. Ticks are not stored as bars: bars come from imports
 -- (tradebase market import), and market.quotes keeps only the newest price per security.
+-- depends: market/security_lock_key.sql
 create or replace function api.record_price(
     p_symbol text,
     p_price numeric,
@@ -41,6 +42,11 @@ begin
     if p_volume is not null then
         perform trading.checked_number(p_volume, 'p_volume', 0, app.max_volume(), 10);
     end if;
+
+    -- The security's lock, shared, before the quote's row lock (market.security_lock_key): a split
+    -- locks the holders' accounts and then the quote, and the matching below locks accounts after the
+    -- quote, so without it a tick and a split of one symbol could deadlock (40P01).
+    perform pg_catalog.pg_advisory_xact_lock_shared(market.security_lock_key(v_security.symbol));
 
     -- A late tick (older than the stored quote) does not move the latest price back.
     insert into market.quotes as q (security_id, price, bid, ask, volume, quoted_at)

@@ -1,7 +1,9 @@
 -- A numerator-for-denominator split (§5): open lots and resting orders scale, cost basis stays;
 -- holders of a non-fractionable security get cash in lieu of the fractional unit, and lots too small
 -- to scale (below 10 decimals) are paid out as cash in lieu (trading.split_account).
+-- Lock order: the security's advisory lock, then the holders' accounts in id order, then the quote.
 -- depends: trading/split_account.sql trading/split_accounts.sql trading/set_aside.sql
+-- depends: market/security_lock_key.sql
 create or replace function trading.apply_split(
     p_symbol text,
     p_numerator integer,
@@ -34,6 +36,12 @@ begin
         perform app.raise_error('22023', 'p_effective must be a date');
     end if;
     v_security := market.security(p_symbol);
+    -- The security's lock, exclusively and before any row lock (market.security_lock_key): an order
+    -- being placed in it (or a tick being recorded) finishes first, and its order is among those scaled
+    -- below; one placed later waits, and reads the split-adjusted quote. Without it an order placed
+    -- meanwhile read the pre-split quote and was written after the scan of the resting orders, so it
+    -- escaped the split (a fill at the old price in old units, a limit order at an old price).
+    perform pg_catalog.pg_advisory_xact_lock(market.security_lock_key(v_security.symbol));
     -- The quote stays within the price limits (docs/trading.md, "Limits"): a split that would take the
     -- price, bid or ask below 0.00000001 (it would round to zero) or above app.max_price() is refused
     -- for everyone alike; what one holder's data cannot take is set aside below, account by account.
@@ -117,4 +125,6 @@ comment on function trading.apply_split(text, integer, integer, date) is
 'and of lots that would scale below 10 decimals). An account whose data fails (a data exception, a check '
 'violation, or TB040 when it cannot pay cash in lieu) is set aside: position left unsplit, open orders in the '
 'security canceled, a critical alert; the others proceed. '
+'Takes the security''s advisory lock (market.security_lock_key) exclusively first, so an order or tick of it in '
+'flight finishes before and is split, and one placed meanwhile waits. '
 'Returns how many positions changed. 22023 bad ratio or date, P0002 unknown symbol, TB064 applied twice.';

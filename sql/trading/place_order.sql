@@ -5,7 +5,9 @@
 -- system actor's order is also an audit event (order_placed) under its name.
 -- The caller has authorised the actor for the account and holds the account's row lock, and passes the
 -- row as locked: api.execute_paper_trade through trading.authorized_account, a job or worker after
--- locking its accounts in id order.
+-- locking its accounts in id order. Before that lock it has taken the security's advisory lock shared
+-- (market.security_lock_key), so a split of the security either waits for this order or has finished:
+-- the quote read below is never one a split in flight is about to divide.
 -- The trade path of every app, so it keeps to few statements: one for the security, quote, position
 -- and whether risk rules exist, and the order is written once, in the state its first match leaves it
 -- (trading.match_order).
@@ -85,19 +87,29 @@ begin
             '22023', pg_catalog.format('a %s order %s a stop price', v_type,
                 case when p_stop_price is null then 'needs' else 'takes no' end)
         );
-    elsif p_limit_price = 'NaN' or p_limit_price <= 0 or p_limit_price > 1000000000
-        or p_limit_price <> pg_catalog.round(p_limit_price, 8) then
-        perform app.raise_error(
-            '22023', pg_catalog.format('limit price %s is not a positive price', pg_catalog.left(p_limit_price::text, 40)),
-            'Use a price from 0.00000001 to 1000000000 with at most 8 decimals (docs/trading.md, Limits).'
-        );
-    elsif p_stop_price = 'NaN' or p_stop_price <= 0 or p_stop_price > 1000000000
-        or p_stop_price <> pg_catalog.round(p_stop_price, 8) then
-        perform app.raise_error(
-            '22023', pg_catalog.format('stop price %s is not a positive price', pg_catalog.left(p_stop_price::text, 40)),
-            'Use a price from 0.00000001 to 1000000000 with at most 8 decimals (docs/trading.md, Limits).'
-        );
-    elsif p_client_order_id is not null and pg_catalog.length(p_client_order_id) not between 1 and 64 then
+    end if;
+    -- A price's checks are nested under its presence, so an order without that price (a market order has
+    -- neither) never sets their expressions up: that room pays for the security's lock that
+    -- api.execute_paper_trade takes (docs/performance.md).
+    if p_limit_price is not null then
+        if p_limit_price = 'NaN' or p_limit_price <= 0 or p_limit_price > 1000000000
+            or p_limit_price <> pg_catalog.round(p_limit_price, 8) then
+            perform app.raise_error(
+                '22023', pg_catalog.format('limit price %s is not a positive price', pg_catalog.left(p_limit_price::text, 40)),
+                'Use a price from 0.00000001 to 1000000000 with at most 8 decimals (docs/trading.md, Limits).'
+            );
+        end if;
+    end if;
+    if p_stop_price is not null then
+        if p_stop_price = 'NaN' or p_stop_price <= 0 or p_stop_price > 1000000000
+            or p_stop_price <> pg_catalog.round(p_stop_price, 8) then
+            perform app.raise_error(
+                '22023', pg_catalog.format('stop price %s is not a positive price', pg_catalog.left(p_stop_price::text, 40)),
+                'Use a price from 0.00000001 to 1000000000 with at most 8 decimals (docs/trading.md, Limits).'
+            );
+        end if;
+    end if;
+    if p_client_order_id is not null and pg_catalog.length(p_client_order_id) not between 1 and 64 then
         perform app.raise_error('22023', 'client_order_id must have 1 to 64 characters');
     end if;
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 
-from conftest import role_url
+from conftest import race, role_url
 from tradebase import errors
 from tradebase.client import Client
 
@@ -259,3 +259,155 @@ def test_orders_through_zero_never_block_the_price_feed(conn, db_url):
         ).fetchone()[0]
         == 0
     )
+
+
+def _user_and_account(conn, prefix: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """A new user and its default paper account (100,000 USD, no commission or slippage)."""
+    name = f'{prefix}_{uuid.uuid4().hex[:6]}'
+    user = conn.execute(
+        'insert into auth.users (email, username) values (%s, %s) returning id', [f'{name}@example.com', name]
+    ).fetchone()[0]
+    return user, conn.execute('select id from trading.accounts where user_id = %s', [user]).fetchone()[0]
+
+
+def _as(conn, user: uuid.UUID, query: str, params: list) -> None:
+    with conn.transaction():
+        conn.execute('select api.act_as(%s)', [user])
+        conn.execute(query, params)
+
+
+@pytest.mark.parametrize('order_first', [True, False], ids=['order_first', 'split_first'])
+def test_an_order_placed_while_its_security_splits(conn, db_url, order_first):
+    """An order placed in a security that a split is adjusting is placed wholly before the split, which then
+    scales it, or wholly after it, at the split-adjusted quote: the security's advisory lock, which the
+    placement takes shared and the split exclusively, each before any row lock (market.security_lock_key),
+    makes one wait for the other. Before, neither waited: the placement read the pre-split quote, and its
+    order was written after the split had scanned the resting orders (the buyer held neither a position nor an
+    order in the security, so the split did not lock its account), so the market buy filled 10 units at 100
+    that stayed 10 with the quote at 50, and the limit buy at 60 rested unscaled under the quote."""
+    symbol = 'SPO' if order_first else 'SPF'
+    conn.execute("select api.upsert_security(%s, 'Split race', 'stock')", [symbol])
+    conn.execute('select api.record_price(%s, 100, clock_timestamp())', [symbol])
+    holder, holding = _user_and_account(conn, 'sr_holder')
+    buyer, account = _user_and_account(conn, 'sr_buyer')
+    _as(conn, holder, "select api.execute_paper_trade(%s, %s, 'buy', 10)", [holding, symbol])
+
+    place = (
+        "select api.execute_paper_trade(%s, %s, 'buy', 10), "
+        "api.execute_paper_trade(%s, %s, 'buy', 10, 'limit', 60, null, 'gtc')"
+    )
+    calls = [
+        (buyer, place, [account, symbol, account, symbol]),
+        (holder, 'select api.apply_split(%s, 2, 1, current_date)', [symbol]),
+    ]
+    assert race(db_url, calls if order_first else calls[::-1]) == [None, None]
+
+    assert conn.execute(
+        'select q.price from market.quotes as q join market.securities as s on q.security_id = s.id '
+        'where s.symbol = %s',
+        [symbol],
+    ).fetchone() == (50,)
+    orders = conn.execute(
+        'select order_type, status, quantity, limit_price from trading.orders where account_id = %s '
+        'order by order_type',
+        [account],
+    ).fetchall()
+    position = conn.execute(
+        'select quantity, cost_basis from trading.positions where account_id = %s', [account]
+    ).fetchall()
+    if order_first:
+        # Placed at 100, then split: 20 units bought for 1,000, and the limit order for 20 at 30.
+        assert orders == [('limit', 'new', 20, 30), ('market', 'filled', 10, None)]
+    else:
+        # Split, then placed at 50: both orders fill there, 20 units for 1,000.
+        assert orders == [('limit', 'filled', 10, 60), ('market', 'filled', 10, None)]
+    assert position == [(20, 1000)]
+    assert conn.execute(
+        'select quantity from trading.positions where account_id = %s', [holding]
+    ).fetchone() == (20,)
+    assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
+
+
+def _begin(db_url: str, user: uuid.UUID, query: str, params: list, outcome: dict) -> threading.Thread:
+    """QUERY as USER in a transaction of its own on a thread, committed at once; OUTCOME[query] gets its
+    SQLSTATE (None: committed)."""
+
+    def run() -> None:
+        try:
+            with psycopg.connect(db_url, autocommit=True) as c, c.transaction():
+                c.execute('select api.act_as(%s)', [user])
+                c.execute(query, params)
+            outcome[query] = None
+        except psycopg.Error as err:
+            outcome[query] = err.sqlstate
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _wait_for_waiters(conn, count: int) -> None:
+    """Until COUNT backends of this database wait for a lock."""
+    for _ in range(250):
+        if (
+            conn.execute(
+                'select count(*) from pg_stat_activity '
+                "where datname = current_database() and wait_event_type = 'Lock'"
+            ).fetchone()[0]
+            >= count
+        ):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f'{count} transactions did not come to wait')
+
+
+def test_a_tick_and_a_split_of_one_symbol_never_deadlock(conn, db_url):
+    """A split locks its holders' accounts and then the quote; a tick writes the quote and then locks the
+    accounts of the resting orders it matches. Both take the security's advisory lock first (the tick shared,
+    the split exclusively), so they queue instead of deadlocking. The interleaving, step by step: an order
+    being placed on account B holds B; the split locks A and waits for B; a tick writes the quote and waits
+    for A (its resting order); the order commits. Before, the split then waited for the quote and one of the
+    two failed with 40P01."""
+    symbol = 'SPT'
+    conn.execute("select api.upsert_security(%s, 'Split and tick', 'stock')", [symbol])
+    conn.execute('select api.record_price(%s, 100, clock_timestamp())', [symbol])
+    (resting, a), (holding, b) = sorted(
+        (_user_and_account(conn, 'st_a'), _user_and_account(conn, 'st_b')), key=lambda ua: ua[1]
+    )
+    _as(
+        conn,
+        resting,
+        "select api.execute_paper_trade(%s, %s, 'buy', 10, 'limit', 90, null, 'gtc')",
+        [a, symbol],
+    )
+    _as(conn, holding, "select api.execute_paper_trade(%s, %s, 'buy', 5)", [b, symbol])
+
+    outcome: dict[str, str | None] = {}
+    split = 'select api.apply_split(%s, 2, 1, current_date)'
+    tick = 'select api.record_price(%s, 99)'
+    with psycopg.connect(db_url, autocommit=True) as placing:
+        placing.execute('begin')
+        placing.execute('select api.act_as(%s)', [holding])
+        placing.execute("select api.execute_paper_trade(%s, %s, 'buy', 1)", [b, symbol])
+        threads = [_begin(db_url, holding, split, [symbol], outcome)]
+        _wait_for_waiters(conn, 1)
+        threads.append(_begin(db_url, resting, tick, [symbol], outcome))
+        _wait_for_waiters(conn, 2)
+        placing.execute('commit')
+    for thread in threads:
+        thread.join(30)
+
+    assert outcome == {split: None, tick: None}
+    # The split came first: the tick at 99 is the quote, and it did not fill the limit buy, now 20 at 45.
+    assert conn.execute(
+        'select q.price from market.quotes as q join market.securities as s on q.security_id = s.id '
+        'where s.symbol = %s',
+        [symbol],
+    ).fetchone() == (99,)
+    assert conn.execute(
+        'select status, quantity, limit_price from trading.orders where account_id = %s', [a]
+    ).fetchall() == [('new', 20, 45)]
+    assert conn.execute('select quantity from trading.positions where account_id = %s', [b]).fetchone() == (
+        12,
+    )
+    assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
