@@ -111,14 +111,17 @@ select
     h.accounts::integer as accounts,
     coalesce(p.open_positions, 0)::integer as open_positions,
     coalesce(p.unpriced_positions, 0)::integer as unpriced_positions,
-    h.cash::numeric(38, 8) as cash,
-    coalesce(p.positions_value, 0)::numeric(38, 8) as positions_value,
-    (h.cash + coalesce(p.positions_value, 0))::numeric(38, 8) as equity,
-    coalesce(p.cost_basis, 0)::numeric(38, 8) as cost_basis,
-    coalesce(p.positions_value - p.priced_cost_basis, 0)::numeric(38, 8) as unrealized_pnl,
-    coalesce(p.realized_pnl, 0)::numeric(38, 8) as realized_pnl,
-    h.net_deposits::numeric(38, 8) as net_deposits,
-    (h.cash + coalesce(p.positions_value, 0) - h.net_deposits)::numeric(38, 8) as total_return,
+    -- Rounded to 8 decimals with no bound on the digits before the point: a total of numeric(38, 8) made the
+    -- refresh fail for everyone (22003) over one holder worth more than 10^30 (a position of 10^17 units,
+    -- reachable by splits, at a price of 10^9 in a currency worth 10^6 of the account's).
+    pg_catalog.round(h.cash, 8) as cash,
+    pg_catalog.round(coalesce(p.positions_value, 0), 8) as positions_value,
+    pg_catalog.round(h.cash + coalesce(p.positions_value, 0), 8) as equity,
+    pg_catalog.round(coalesce(p.cost_basis, 0), 8) as cost_basis,
+    pg_catalog.round(coalesce(p.positions_value - p.priced_cost_basis, 0), 8) as unrealized_pnl,
+    pg_catalog.round(coalesce(p.realized_pnl, 0), 8) as realized_pnl,
+    pg_catalog.round(h.net_deposits, 8) as net_deposits,
+    pg_catalog.round(h.cash + coalesce(p.positions_value, 0) - h.net_deposits, 8) as total_return,
     pg_catalog.round((h.cash + coalesce(p.positions_value, 0) - h.net_deposits) / nullif(h.net_deposits, 0) * 100, 4)
         as total_return_pct
 from holders as h
@@ -132,7 +135,8 @@ comment on materialized view analytics.portfolio_summary is
 '(api.refresh_analytics, the refresh_analytics job): accounts, open and unpriced positions, cash, positions value '
 'at the latest quotes, equity, cost basis, unrealized and realized P&L, net deposits (external flows: deposits, '
 'withdrawals, transfers, initial balance, resets, fund subscriptions and redemptions, FX conversions, '
-'adjustments), total return = equity - net deposits and its percentage of net deposits. No personal data.';
+'adjustments), total return = equity - net deposits and its percentage of net deposits. No personal data. '
+'Amounts are numeric to 8 decimals, unbounded: one holder''s size never fails the refresh for everyone.';
 comment on column analytics.portfolio_summary.currency is 'The accounts'' base currency: every amount is in it.';
 comment on column analytics.portfolio_summary.unpriced_positions is
 'Open positions without a quote or FX rate: they count zero in positions_value, equity and total_return.';

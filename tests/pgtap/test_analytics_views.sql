@@ -4,7 +4,7 @@
 -- refresh_analytics job, analytics.daily_equity against analytics.account_daily_returns, and who may
 -- refresh. The analyst's access through a real login: tests/python/test_analytics_access.py.
 begin;
-select plan(30);
+select plan(32);
 
 create temporary table acct (name text primary key, user_id uuid, id uuid);
 create function pg_temp.acct(p_name text) returns uuid language sql as $f$ select id from acct where name = p_name $f$;
@@ -234,6 +234,37 @@ select is_empty(
 );
 select is_empty($$ select * from ops.catalog_lint() $$, 'the catalog lints hold');
 select is_empty($$ select * from ops.verify_invariants() $$, 'the invariants hold');
+
+-- 10. One holder never fails the refresh for everyone (§5): 5 x 10^10 HUGE bought at 0.01 XAU (1 XAU =
+--     10^6 USD), split 1,000,000-for-1 (5 x 10^16 units), then a tick at 10^9: 5 x 10^31 USD, beyond the
+--     numeric(38, 8) the totals were cast to (22003 for everyone before). Its row holds the true figure.
+insert into market.fx_rates (base_currency, quote_currency, as_of, rate)
+values ('XAU', 'USD', now() - interval '1 day', 1000000);
+do $$
+declare
+    v_user uuid;
+begin
+    insert into auth.users (email, username) values ('views-huge@example.com', 'views_huge') returning id into v_user;
+    perform api.act_as(v_user);
+    insert into acct values ('views_huge', v_user,
+        api.create_account('huge', 'paper', null, 1000000000000000, 'USD', null));
+    perform api.upsert_security('HUGE', 'Huge', 'stock', null, 'XAU', true);
+    perform api.record_price('HUGE', 0.01, now() - interval '1 hour');
+    perform api.execute_paper_trade(pg_temp.acct('views_huge'), 'HUGE', 'buy', 50000000000);
+    perform api.apply_split('HUGE', 1000000, 1, current_date);
+    perform api.record_price('HUGE', 1000000000, now());
+end $$;
+select lives_ok($$ select api.refresh_analytics() $$, 'a holder worth 5 x 10^31 USD does not fail the refresh');
+select results_eq(
+    $$ select u.name, s.positions_value
+       from analytics.portfolio_summary as s inner join acct as u on s.user_id = u.user_id
+       where s.account_kind = 'paper' and u.name in ('views_a', 'views_huge') order by u.name $$,
+    $$ values ('views_a', (select s.positions_value from analytics.portfolio_summary as s
+                           where s.user_id = (select user_id from acct where name = 'views_a')
+                           and s.account_kind = 'paper')),
+              ('views_huge', 50000000000000000000000000000000.00000000::numeric) $$,
+    'the others are summed, and the holder''s row holds its 5 x 10^31'
+);
 
 select * from finish();
 rollback;
