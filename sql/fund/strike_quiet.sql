@@ -7,7 +7,7 @@
 -- with a holding that has no price are left out (fund.strike reports them), and so are funds without
 -- their previous snapshot. The rest (first strikes, dealing, payments, crystallizations)
 -- go through fund.strike. Locks the funds, then their accounts (as fund.strike: fund row first); a fund's
--- pending requests are read again once its row is held (a request committed while this waited is dealt by
+-- pending requests are read once its row is held (a request committed while this waited is dealt by
 -- fund.strike). Returns how many funds it struck.
 -- depends: fund/strike.sql fund/lot_performance_fee.sql fund/management_fee_due.sql fund/holding_value.sql
 create or replace function fund.strike_quiet(p_as_of timestamptz)
@@ -24,7 +24,11 @@ begin
     if p_as_of is null or not pg_catalog.isfinite(p_as_of) then
         perform app.raise_error('22023', 'p_as_of must be a point in time', null);
     end if;
-    -- The quiet funds, locked in id order; then their accounts, in id order.
+    -- The funds with nothing to pay or crystallize, locked in id order (the job strikes the others next, in
+    -- this transaction); then, among them, those with no request to deal, read only now that their rows are
+    -- held: a request committed while this waited for a row (api.subscribe and api.redeem lock it) only
+    -- locked that row, so the locking statement would have kept its earlier reading, and a fund with one is
+    -- left to fund.strike, which deals it. Then the quiet funds' accounts, in id order.
     select pg_catalog.array_agg(q.id order by q.id) into v_funds
     from (
         select f.id
@@ -34,16 +38,9 @@ begin
             and f.last_strike_date < v_date
             and (v_date < f.crystallization_date or f.shares_outstanding = 0)
             and not fund.management_fee_due(v_date, f.management_fee_unpaid_since)
-            and not exists (
-                select from fund.flows as l
-                where l.fund_id = f.id and l.status = 'pending' and l.requested_at < p_as_of
-            )
         order by f.id
         for update of f
     ) as q;
-    -- The pending requests again, now that the funds' rows are held: one committed while this waited for a
-    -- row (api.subscribe and api.redeem lock it) only locked that row, so the statement above kept its
-    -- earlier reading; such a fund is left to fund.strike, which deals it.
     select pg_catalog.array_agg(q.id order by q.id) into v_funds
     from pg_catalog.unnest(v_funds) as q (id)
     where not exists (
