@@ -80,7 +80,7 @@ bench-trades: $(STAMP)
 bench: instructions
 	$(BIN)/python scripts/bench_trades.py --report-only
 	$(BIN)/python scripts/bench_metrics.py
-	$(BIN)/python scripts/bench_analytics.py
+	$(BIN)/python scripts/bench_analytics.py --report-only
 	$(BIN)/python scripts/bench_funds.py --report-only
 	$(BIN)/python scripts/bench_backtests.py --report-only
 
