@@ -48,4 +48,5 @@ $$;
 
 comment on function api.account_balance(uuid, timestamptz) is
 'Cash of one of your accounts at p_at (default now(), the start of the calling transaction): the balance after '
-'the last posting at or before it; a system account''s sum of postings.';
+'the last posting at or before it; a system account''s sum of postings. 22023 for a null p_at or account id, P0002 '
+'for an unknown account, 42501 for another user''s.';

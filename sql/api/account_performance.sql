@@ -66,4 +66,4 @@ comment on function api.account_performance(uuid, text, date) is
 'quarter, year, life; default life): returns over every window, volatility, Sharpe, Sortino, drawdowns, trades, '
 'win rate, average win and loss, profit factor, holdings, benchmark return, alpha, beta, correlation '
 '(analytics.account_performance; docs/analytics.md). 22023 for an unknown window or infinite day, 42501 for '
-'another user''s account, P0002 for none.';
+'another user''s account, P0002 for an unknown account.';

@@ -67,4 +67,6 @@ $$;
 
 comment on function api.connect_platform(text, text, text, jsonb, boolean, integer) is
 'Links a broker/exchange for the acting user, storing its credentials encrypted; TB009 when already connected '
-'(concurrent calls included), TB004 for a user deleted meanwhile. Needs manage.';
+'(concurrent calls included), TB004 for a user deleted meanwhile, 22023 for a platform that is not a slug, a '
+'missing key or secret, additional auth data that is not an object or a sync frequency outside 5 to 10080 '
+'minutes. Needs manage.';

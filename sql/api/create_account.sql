@@ -29,4 +29,6 @@ $$;
 comment on function api.create_account(text, text, text, numeric, text, jsonb) is
 'Open an account for the acting user: kind paper or live, an optional template (api.account_templates), settings '
 'cost_basis_method, commission_per_order, commission_rate, slippage_bps, allow_short, max_volume_participation '
-'(unknown keys rejected). Paper accounts start with the initial balance (template''s, else 100,000).';
+'(unknown keys rejected). Paper accounts start with the initial balance (template''s, else 100,000). 22023 for a '
+'kind other than paper or live, a bad name, balance, currency or setting; P0002 an unknown template; TB045 a name '
+'the user has; TB004 for a user deleted meanwhile.';

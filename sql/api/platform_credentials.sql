@@ -30,4 +30,5 @@ end
 $$;
 
 comment on function api.platform_credentials(uuid) is
-'Decrypted credentials of the acting user''s own live connection (audited); 42501 under act_as or for another user.';
+'Decrypted credentials of the acting user''s own live connection (audited); 42501 under act_as or for another user, '
+'P0002 for an unknown or disconnected connection.';

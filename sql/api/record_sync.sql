@@ -76,4 +76,7 @@ end
 $$;
 
 comment on function api.record_sync(uuid, text, text, integer, integer, text, timestamptz, timestamptz, numeric) is
-'Logs a sync attempt of the acting user''s connection and updates the connection''s status, counts and value.';
+'Logs a sync attempt of the acting user''s connection and updates the connection''s status, counts and value. '
+'22023 for a disconnected connection, an unknown sync type or status, negative counts, a failed sync without an '
+'error message, a bad value or times (ahead of the clock, completion before the start); P0002 for an unknown '
+'connection, 42501 for another user''s.';

@@ -56,4 +56,6 @@ end
 $$;
 
 comment on function api.register_user(text, text, text, text, text) is
-'Creates a user (email and username unique case-insensitively, password of 10+ characters) and returns its id.';
+'Creates a user (email and username unique case-insensitively, password of 10+ characters) and returns its id. '
+'22023 for a malformed email or username or a name over 100 characters, TB005 a weak password, TB006 an email '
+'already registered, TB007 a username taken.';

@@ -23,4 +23,4 @@ comment on function api.snapshot_accounts(date) is
 'before then) and the day''s net external flow of every non-archived user account into trading.account_snapshots; '
 'a rerun replaces the day; 22023 for a day before 1970 or after today. An account whose figures fail (a data exception, a check '
 'violation, or no FX rate for its currency) is set aside with a critical alert and no row; the others are written. '
-'Returns the number of accounts written.';
+'Returns the number of accounts written. 42501 for anyone but an operator.';

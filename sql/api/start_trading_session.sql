@@ -29,4 +29,5 @@ end
 $$;
 
 comment on function api.start_trading_session(uuid) is
-'Open a trading session on one of your active accounts; TB046 when one is already open. Returns its id.';
+'Open a trading session on one of your active accounts; TB046 when one is already open. Returns its id. 22023 a '
+'system account or a null id, TB043 an account that is not active, P0002 unknown, 42501 another user''s.';

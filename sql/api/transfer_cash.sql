@@ -46,4 +46,5 @@ $$;
 comment on function api.transfer_cash(uuid, uuid, numeric, text) is
 'Move cash between two of your accounts of the same currency and kind (paper to paper, live to live); returns the '
 'journal id. Idempotent per (source account, key). Needs transfer; TB044 other currency, TB047 other kind, 42501 a '
-'fund account.';
+'fund account or another user''s, 22023 the same account twice, a system account or a bad amount, P0002 an unknown '
+'account, TB040 short of cash, TB043 an inactive account, TB042 a reused key with other arguments.';

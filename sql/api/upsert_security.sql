@@ -55,4 +55,5 @@ $$;
 
 comment on function api.upsert_security(text, text, text, text, text, boolean) is
 'Admin only: create the security with this symbol (upper-cased) or update its name, type, exchange, currency and '
-'fractionable flag; returns its id.';
+'fractionable flag; returns its id. 42501 for non-admins, 22023 for a symbol that is not a ticker, an empty name, '
+'an unknown asset type or a currency that is not an ISO 4217 code.';
