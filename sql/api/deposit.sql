@@ -29,5 +29,8 @@ end
 $$;
 
 comment on function api.deposit(uuid, numeric, text, text) is
-'Deposit cash from outside into one of your accounts; returns the journal id. Idempotent per (account, key). A '
-'fund account refuses (42501): its cash comes in through dealt subscriptions.';
+'Deposit cash from outside into one of your accounts; returns the journal id. Idempotent per (account, key): '
+'TB042 a reused key with other arguments. A fund account refuses (42501): its cash comes in through dealt '
+'subscriptions. Needs transfer; 22023 for a null account id, a system account, a bad amount (not positive, more '
+'than 8 decimals, or taking the cash above app.max_balance()), key or memo; P0002 an unknown account; 42501 '
+'another user''s; TB043 an account that is not active.';

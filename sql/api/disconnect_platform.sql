@@ -23,4 +23,5 @@ end
 $$;
 
 comment on function api.disconnect_platform(uuid) is
-'Disconnects one of the acting user''s platform connections and deletes its credentials (idempotent).';
+'Disconnects one of the acting user''s platform connections and deletes its credentials (idempotent). Needs '
+'manage; P0002 for an unknown connection, 42501 for another user''s.';

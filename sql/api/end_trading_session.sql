@@ -85,4 +85,5 @@ $$;
 
 comment on function api.end_trading_session(uuid) is
 'Close the open trading session of one of your accounts and return it with orders, filled orders, realized P&L '
-'and max drawdown of realized P&L; P0002 when none is open.';
+'and max drawdown of realized P&L; P0002 when none is open or for an unknown account, 42501 another user''s, '
+'22023 a null account id.';

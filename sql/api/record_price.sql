@@ -75,4 +75,5 @@ comment on function api.record_price(text, numeric, timestamptz, numeric, numeri
 'Admin only: record the latest price (and optional bid/ask/volume) of a security in market.quotes; a price older '
 'than the stored quote is ignored. Returns how many resting orders it filled (trading.match_resting_orders). '
 '22023 for a price, bid or ask outside 0.00000001 .. app.max_price() or with more than 8 decimals, a volume '
-'outside 0 .. 10^17, or a time more than auth.clock_skew() ahead of the clock; P0002 unknown symbol, TB020 inactive.';
+'outside 0 .. 10^17, or a time more than auth.clock_skew() ahead of the clock; P0002 unknown symbol, TB020 inactive; '
+'42501 for non-admins.';

@@ -36,5 +36,8 @@ $$;
 
 comment on function api.withdraw(uuid, numeric, text, text) is
 'Withdraw cash from one of your accounts (at most cash less reserved cash); returns the journal id. '
-'Idempotent per (account, key). Live accounts pay out to external_cash; a paper account''s cash returns '
-'to paper_capital (it never becomes real money); fund accounts refuse (42501). Needs transfer.';
+'Idempotent per (account, key): TB042 a reused key with other arguments. Live accounts pay out to external_cash; '
+'a paper account''s cash returns to paper_capital (it never becomes real money); fund accounts refuse (42501). '
+'Needs transfer; 22023 for a null account id, a system account, a bad amount (not positive, more than 8 '
+'decimals), key or memo; P0002 an unknown account; 42501 another user''s; TB040 more than the available cash; '
+'TB043 an account that is not active.';

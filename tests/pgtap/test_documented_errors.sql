@@ -4,7 +4,7 @@
 -- nothing. The session is a superuser acting as the users (api.act_as); the administrator-only and
 -- anonymous refusals switch to the app login tb_test_app, as test_shared_checks.sql and test_security.sql do.
 begin;
-select plan(36);
+select plan(42);
 
 -- A and B are investors; M manages a fund; X invested nothing and deletes their account; D is a fund
 -- manager with no fund who deletes theirs.
@@ -211,6 +211,38 @@ select results_eq(
 );
 select is((select quantity::numeric from trading.positions where account_id = (select acct from sh)), -3::numeric,
     'the short''s position is left unsplit');
+
+-- 10. Codes raised by the shared helpers an api function calls (the gate tests/python/test_error_docs.py
+--     finds them): api.withdraw P0002 an unknown account (trading.authorized_account); api.end_trading_session
+--     42501 another user's account (trading.authorized_account), as the app login with B's token;
+--     api.record_price 42501 for a user who is not an administrator (app.require_admin).
+do $$ begin perform api.act_as((select a from u)); end $$;
+create temporary table ts as select api.start_trading_session((select a_paper from acc)) as id;
+create temporary table a_cash as select id, cash, reserved_cash from trading.accounts where user_id = (select a from u);
+select throws_ok($$ select api.withdraw('00000000-0000-4000-8000-0000000000de', 1) $$, 'P0002',
+    'account 00000000-0000-4000-8000-0000000000de does not exist', 'withdraw: P0002 an unknown account');
+grant select on ts to public;
+set local session authorization tb_test_app;
+do $$ begin perform api.authenticate((select b from tokens)); end $$;
+select throws_ok($$ select api.end_trading_session((select a_paper from acc)) $$, '42501',
+    format('account %s belongs to another user', (select a_paper from acc)),
+    'end_trading_session: 42501 another user''s account');
+select throws_ok($$ select api.record_price('DERR', 101) $$, '42501',
+    'only an administrator may record prices (DERR)', 'record_price: 42501 for a user who is not an administrator');
+reset session authorization;
+select results_eq(
+    $$ select ended_at is null, orders_count from trading.trading_sessions where id = (select id from ts) $$,
+    $$ values (true, null::integer) $$, 'A''s trading session is still open'
+);
+select is(
+    (select price::numeric from market.quotes where security_id = (select id from market.securities where symbol = 'DERR')),
+    100::numeric, 'the DERR quote is still 100'
+);
+select is_empty(
+    $$ select id, cash, reserved_cash from trading.accounts where user_id = (select a from u)
+       except select id, cash, reserved_cash from a_cash $$,
+    'A''s cash is as it was (no posting)'
+);
 
 select is_empty('select * from ops.verify_invariants()', 'the invariants hold');
 select * from finish();
