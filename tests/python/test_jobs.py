@@ -109,14 +109,15 @@ def test_the_worker_role_may_run_the_due_jobs_only(conn, db_url):
     assert conn.execute('select * from ops.verify_invariants()').fetchall() == []
 
 
-def test_the_cluster_preloads_pg_cron_only_when_installed(monkeypatch):
+def test_the_cluster_preloads_pg_cron_only_when_installed(monkeypatch, tmp_path):
+    # Settings only: a Cluster on pytest's tmp_path (Cluster.temporary would leave a directory in /tmp).
     monkeypatch.setattr(cluster, 'pg_cron_installed', lambda bindir=None: False)
-    assert 'shared_preload_libraries' not in cluster.Cluster.temporary().settings()
+    assert 'shared_preload_libraries' not in cluster.Cluster(tmp_path).settings()
     monkeypatch.setattr(cluster, 'pg_cron_installed', lambda bindir=None: True)
-    settings = cluster.Cluster.temporary().settings()
+    settings = cluster.Cluster(tmp_path).settings()
     assert settings['shared_preload_libraries'] == "'pg_cron'"
     assert settings['cron.database_name'] == f"'{config.DEFAULT_DBNAME}'"
-    assert 'shared_preload_libraries' not in cluster.Cluster.temporary(cron=False).settings()
+    assert 'shared_preload_libraries' not in cluster.Cluster(tmp_path, cron=False).settings()
 
 
 def _fresh_server(cron: bool | None):
