@@ -4,12 +4,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: help demo test fuzz prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades bench-test instructions clean
+.PHONY: help demo test test-at fuzz prerequisites lint sqlfluff ruff fmt docs db-up db-down db-status migrate status bench bench-trades bench-test instructions clean
 
 help:
 	@echo "make demo      start the throwaway server, migrate, and show the demo"
 	@echo "make test      every gate CI runs: sqlfluff, ruff, plpgsql_check, pgTAP, pytest"
 	@echo "make fuzz      the long run of the fuzz gate over every api function (FUZZ_EXAMPLES=500)"
+	@echo "make test-at AT='2026-12-31 23:45:00'  the suite with the wall clock (the server's too) from AT, UTC"
 	@echo "make bench-trades  api write path vs pgbench tpcb-like on a throwaway server (make bench: the same)"
 	@echo "make instructions  instructions per market order, counted by callgrind (needs valgrind)"
 	@echo "make bench-test    the benchmark tooling's own end-to-end tests (not in make test)"
@@ -37,6 +38,11 @@ test: prerequisites
 FUZZ_EXAMPLES ?= 500
 fuzz: prerequisites $(STAMP)
 	TB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:cacheprovider tests/python/test_api_fuzz.py
+
+# The suite with the wall clock starting at AT (UTC), the server's too: month and year ends (README).
+AT ?= 2026-12-31 23:45:00
+test-at: prerequisites $(STAMP)
+	scripts/at.sh '$(AT)' $(BIN)/pytest -q -p no:cacheprovider
 
 lint: sqlfluff ruff
 

@@ -166,3 +166,34 @@ def test_a_cluster_made_with_the_old_fast_settings_becomes_durable(tmp_path):
         assert '# mode: durable' in (old.datadir / SETTINGS_FILE).read_text()
     finally:
         old.destroy()
+
+
+# The server on scripts/at.sh's shifted clock, and its timeouts still firing (the reason for the shim).
+AT_PROBE = """
+import psycopg
+from tradebase.cluster import Cluster
+server = Cluster.temporary(fast=True, cron=False)
+server.start()
+try:
+    with psycopg.connect(server.url('postgres'), autocommit=True) as conn:
+        print(conn.execute("select to_char(now() at time zone 'UTC', 'YYYY-MM-DD')").fetchone()[0])
+        conn.execute("set statement_timeout = '200ms'")
+        try:
+            conn.execute('select pg_sleep(3)')
+        except psycopg.errors.QueryCanceled:
+            print('timeout fired')
+finally:
+    server.destroy()
+"""
+
+
+def test_scripts_at_moves_the_servers_clock_and_keeps_its_timeouts():
+    at = config.ROOT / 'scripts' / 'at.sh'
+    done = subprocess.run(
+        [str(at), '2030-12-31 23:59:00', sys.executable, '-c', AT_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ['2030-12-31', 'timeout', 'fired']
