@@ -36,15 +36,25 @@ def require_valgrind() -> None:
         sys.exit('valgrind is not installed (Debian: apt-get install valgrind)')
 
 
+def migrated_database(cluster: Cluster, dbname: str, variant: Path | None = None) -> str:
+    """Start CLUSTER and create DBNAME in it, migrated (then VARIANT's SQL, if given); its URL."""
+    cluster.start()
+    url = db.create_database(cluster.url('postgres'), dbname)
+    print('migrating …', flush=True)
+    migrate.migrate(url, echo=lambda *_: None)
+    if variant:
+        print(f'applying {variant} …', flush=True)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(variant.read_text())
+    return url
+
+
 def stopped_server(dbname: str, fill: Callable[[psycopg.Connection], None]) -> Cluster:
     """A stopped throwaway fast server holding database DBNAME, migrated, filled by FILL (a superuser's
     autocommit connection) and vacuumed; the caller destroys it."""
     cluster = Cluster.temporary(fast=True)
-    cluster.start()
     try:
-        url = db.create_database(cluster.url('postgres'), dbname)
-        print('migrating …', flush=True)
-        migrate.migrate(url, echo=lambda *_: None)
+        url = migrated_database(cluster, dbname)
         with psycopg.connect(url, autocommit=True) as conn:
             fill(conn)
             conn.execute('vacuum analyze')

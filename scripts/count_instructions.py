@@ -23,11 +23,11 @@ from pathlib import Path
 
 import psycopg
 
-from tradebase import db, migrate
 from tradebase.cluster import Cluster, as_server_user, find_bindir, hand_to_server_user
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_trades  # a sibling script, not a package
+import bench_trades  # sibling scripts, not a package
+import callgrind_statements
 
 # The benchmark's market order, on bench account 0, one statement per line for the single-user backend.
 ORDER = bench_trades.SCRIPTS['market_order'].replace(':n', '0').strip().rstrip(';')
@@ -38,24 +38,10 @@ BASELINE = 3_037_083
 BUDGET = BASELINE * 105 // 100
 
 
-def migrated_database(cluster: Cluster, dbname: str, variant: Path | None = None) -> str:
-    """Start CLUSTER and create DBNAME in it, migrated (then VARIANT's SQL, if given); its URL. Shared with
-    count_tick_instructions.py."""
-    cluster.start()
-    url = db.create_database(cluster.url('postgres'), dbname)
-    print('migrating …', flush=True)
-    migrate.migrate(url, echo=lambda *_: None)
-    if variant:
-        print(f'applying {variant} …', flush=True)
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(variant.read_text())
-    return url
-
-
 def prepare(cluster: Cluster, warmup: int, variant: Path | None = None) -> Path:
     """A migrated database (then VARIANT's SQL, if given) with one bench account and WARMUP orders behind
     it; the server stopped."""
-    url = migrated_database(cluster, DBNAME, variant)
+    url = callgrind_statements.migrated_database(cluster, DBNAME, variant)
     bench_trades.setup_accounts(url, clients=1, users=1000)
     print(f'{warmup} warm-up orders …', flush=True)
     with psycopg.connect(url, autocommit=True) as conn:
@@ -134,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         help='SQL run after migrating: counts a candidate change (or an ablation) unmerged',
     )
     args = parser.parse_args(argv)
-    if not shutil.which('valgrind'):
-        sys.exit('valgrind is not installed (Debian: apt-get install valgrind)')
+    callgrind_statements.require_valgrind()
 
     # fsync etc. off: the settings the figures in docs/performance.md were counted with (the copies of the
     # data directory carry them into the single-user runs).

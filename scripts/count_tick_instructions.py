@@ -9,7 +9,6 @@ Needs valgrind.
 """
 
 import argparse
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,8 @@ import psycopg
 from tradebase.cluster import Cluster
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import count_instructions  # a sibling script, not a package: its database and callgrind helpers
+import callgrind_statements  # sibling scripts, not a package
+import count_instructions  # its callgrind count of a repeated statement
 
 TICK = "select api.record_price('TICK', 100.00, clock_timestamp())"
 DBNAME = 'ticks'
@@ -28,7 +28,7 @@ DBNAME = 'ticks'
 def prepare(cluster: Cluster, resting: int, warmup: int, variant: Path | None = None) -> Path:
     """A migrated database (then VARIANT's SQL) with RESTING resting orders and WARMUP ticks behind it; the
     server stopped."""
-    url = count_instructions.migrated_database(cluster, DBNAME, variant)
+    url = callgrind_statements.migrated_database(cluster, DBNAME, variant)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "insert into auth.users (email, username) select 'tick' || g || '@example.com', 'tick_' || g "
@@ -73,8 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         '--variant', type=Path, help='SQL run after migrating: counts a candidate change unmerged'
     )
     args = parser.parse_args(argv)
-    if not shutil.which('valgrind'):
-        sys.exit('valgrind is not installed (Debian: apt-get install valgrind)')
+    callgrind_statements.require_valgrind()
 
     # fsync etc. off, as count_instructions.py counts (the copies carry the settings into the runs).
     cluster = Cluster.temporary(fast=True)
